@@ -1,0 +1,17 @@
+namespace FeatureB2bua.Sip.Messages;
+
+/// <summary>Why a message was refused. A request so refused is answered (400, or 505 for the version) when its Via can be read, otherwise dropped and counted.</summary>
+public enum SipRejectReason : byte
+{
+    None,
+    BadStartLine,
+    BadRequestUri,
+    VersionNotSupported,
+    MalformedHeaderLine,
+    MissingHeader,
+    BadHeader,
+    DuplicateHeader,
+    BodyShorterThanContentLength,
+    CSeqMethodMismatch,
+    NoHeaderTerminator,
+}
