@@ -40,7 +40,7 @@ public sealed class ViaHeader
     /// <summary>True when the branch carries the RFC 3261 magic cookie and something after it (RFC 4475 §3.2.1).</summary>
     public bool IsRfc3261Branch => Branch is { Length: > 7 } branch && branch.StartsWith(MagicCookie, StringComparison.Ordinal);
 
-    public string SentBy => Port is null ? Host : Host + ":" + Port.Value;
+    public string SentBy => field ??= Port is null ? Host : Host + ":" + Port.Value;
 
     public static bool TryParse(ReadOnlySpan<byte> value, out ViaHeader? via)
     {

@@ -1,6 +1,7 @@
 using System.Text;
 using FeatureB2bua.Sip.Headers;
 using FeatureB2bua.Sip.Parsing;
+using FeatureB2bua.Sip.Transport;
 
 namespace FeatureB2bua.Sip.Messages;
 
@@ -28,6 +29,9 @@ public sealed partial class SipMessage
     }
 
     public bool IsRequest { get; private set; }
+
+    /// <summary>Set by the stack for received messages; null for messages we build.</summary>
+    public MessageSource? Source { get; set; }
 
     public bool IsResponse => !IsRequest;
 
