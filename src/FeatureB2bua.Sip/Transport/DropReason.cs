@@ -1,0 +1,9 @@
+namespace FeatureB2bua.Sip.Transport;
+
+/// <summary>Why a received message never reached the sink (the reason tag of sip_transport_messages_dropped).</summary>
+internal enum DropReason : byte
+{
+    Oversize,
+    Framing,
+    SinkError,
+}

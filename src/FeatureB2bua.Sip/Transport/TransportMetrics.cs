@@ -1,0 +1,38 @@
+using System.Diagnostics.Metrics;
+
+namespace FeatureB2bua.Sip.Transport;
+
+/// <summary>The transport instruments; a Meter hands back the same instrument for the same name, so transports can each make one.</summary>
+internal sealed class TransportMetrics
+{
+    private readonly Counter<long> _received;
+    private readonly Counter<long> _dropped;
+    private readonly UpDownCounter<long> _connectionsOpen;
+    private readonly Counter<long> _connectionsRejected;
+    private readonly KeyValuePair<string, object?> _protocol;
+
+    public TransportMetrics(Meter meter, TransportProtocol protocol)
+    {
+        ArgumentNullException.ThrowIfNull(meter);
+        _received = meter.CreateCounter<long>("sip_transport_messages_received", "{message}", "SIP messages received");
+        _dropped = meter.CreateCounter<long>("sip_transport_messages_dropped", "{message}", "SIP messages dropped by the transport");
+        _connectionsOpen = meter.CreateUpDownCounter<long>("sip_transport_connections_open", "{connection}", "Open stream connections");
+        _connectionsRejected = meter.CreateCounter<long>("sip_transport_connections_rejected", "{connection}", "Accepted connections closed at once because of the connection limit");
+        _protocol = new("protocol", ListenPoint.Scheme(protocol));
+    }
+
+    public void Received() => _received.Add(1, _protocol);
+
+    public void Dropped(DropReason reason) => _dropped.Add(1, _protocol, new("reason", reason switch
+    {
+        DropReason.Oversize => "oversize",
+        DropReason.Framing => "framing",
+        _ => "sink_error",
+    }));
+
+    public void ConnectionOpened() => _connectionsOpen.Add(1, _protocol);
+
+    public void ConnectionClosed() => _connectionsOpen.Add(-1, _protocol);
+
+    public void ConnectionRejected() => _connectionsRejected.Add(1, _protocol);
+}
