@@ -31,8 +31,10 @@ public sealed class SipMetrics : IDisposable
     public void Request(SipMethod method) =>
         _requests.Add(1, new KeyValuePair<string, object?>("method", method == SipMethod.Unknown ? "OTHER" : SipMethods.GetName(method)));
 
-    public void Response(int statusCode) =>
-        _responses.Add(1, new KeyValuePair<string, object?>("code_class", ClassNames[Math.Clamp((statusCode / 100) - 1, 0, 5)]));
+    public void Response(int statusCode, string direction) => _responses.Add(
+        1,
+        new KeyValuePair<string, object?>("code_class", ClassNames[Math.Clamp((statusCode / 100) - 1, 0, 5)]),
+        new KeyValuePair<string, object?>("direction", direction));
 
     public void Retransmission() => _retransmissions.Add(1);
 

@@ -47,14 +47,10 @@ public sealed class ViaHeader
         via = null;
         var scanner = new SipScanner(value);
         scanner.SkipLws();
+        // Any protocol version is read: a request from SIP/7.0 must still be answerable with 505 (RFC 4475 §3.1.2.16).
         if (!scanner.TryReadToken(out var protocol) || !protocol.SequenceEqual("SIP"u8)
-            || !scanner.TryConsumeSeparator((byte)'/') || !scanner.TryReadToken(out var version)
+            || !scanner.TryConsumeSeparator((byte)'/') || !scanner.TryReadToken(out _)
             || !scanner.TryConsumeSeparator((byte)'/') || !scanner.TryReadToken(out var transport))
-        {
-            return false;
-        }
-
-        if (!version.SequenceEqual("2.0"u8))
         {
             return false;
         }

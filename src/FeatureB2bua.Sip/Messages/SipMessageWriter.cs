@@ -127,6 +127,9 @@ public sealed class SipMessageWriter : IDisposable
         _length += written;
     }
 
+    /// <summary>Starts over on the same pooled buffer.</summary>
+    public void Reset() => _length = 0;
+
     public byte[] ToArray() => WrittenSpan.ToArray();
 
     /// <summary>Parses what was written; the writer's own output is always well formed.</summary>

@@ -1,3 +1,4 @@
+using System.Globalization;
 using FeatureB2bua.Sip.Messages;
 
 namespace FeatureB2bua.Sip.Transactions;
@@ -30,7 +31,7 @@ public readonly record struct TransactionKey(string Branch, string SentBy, strin
         }
 
         // RFC 2543 fallback: the To tag is left out so that the ACK of a non-2xx finds its INVITE (§17.2.3).
-        var legacy = string.Concat(request.RequestUri?.Raw, "|", request.CallId, "|", request.From?.Tag, "|", request.CSeq.Number.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var legacy = string.Concat(request.RequestUri?.Raw, "|", request.CallId, "|", request.From?.Tag, "|", request.CSeq.Number.ToString(CultureInfo.InvariantCulture));
         return new TransactionKey(legacy, via.ToString(), method);
     }
 

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using FeatureB2bua.Sip.Diagnostics;
 using FeatureB2bua.Sip.Headers;
 using FeatureB2bua.Sip.Messages;
@@ -49,7 +48,7 @@ public sealed class TransactionLayer
     internal SipMetrics Metrics { get; }
 
     /// <summary>A fresh branch with the RFC 3261 magic cookie (§8.1.1.7).</summary>
-    public static string NewBranch() => ViaHeader.MagicCookie + Random.Shared.NextInt64().ToString("x16", CultureInfo.InvariantCulture);
+    public static string NewBranch() => ViaHeader.MagicCookie + TagGenerator.New();
 
     /// <summary>A request that passed validation. Retransmissions go to their transaction; new requests up to the TU.</summary>
     public void ReceiveRequest(SipMessage request)

@@ -1,0 +1,15 @@
+using Microsoft.Extensions.Logging;
+
+namespace FeatureB2bua.Core.Signalling;
+
+internal static partial class SignallingLog
+{
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Debug, Message = "ACK matching no dialog dropped (Call-ID {CallId})")]
+    public static partial void UnmatchedAck(ILogger logger, string? callId);
+
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Debug, Message = "Response {Status} matching no transaction dropped (Call-ID {CallId})")]
+    public static partial void StrayResponse(ILogger logger, int status, string? callId);
+
+    [LoggerMessage(EventId = 2003, Level = LogLevel.Information, Message = "No ACK came for a final response (Call-ID {CallId})")]
+    public static partial void NoAck(ILogger logger, string? callId);
+}

@@ -1,0 +1,145 @@
+using System.Net.Sockets;
+using FeatureB2bua.Sip.Diagnostics;
+using FeatureB2bua.Sip.Messages;
+using FeatureB2bua.Sip.Parsing;
+using FeatureB2bua.Sip.Transactions;
+using FeatureB2bua.Sip.Transport;
+using Microsoft.Extensions.Logging;
+
+namespace FeatureB2bua.Sip.Stack;
+
+/// <summary>
+/// The bottom of the stack's data flow: transports hand packets here; each is parsed, judged and passed to the
+/// transaction layer. A malformed request is answered statelessly with 400 (or 505) when its Via can be read,
+/// and anything else malformed is dropped and counted (RFC 3261 §16.3, §18.1.2, §18.2.1).
+/// </summary>
+public sealed class SipStack : IPacketSink, ISipSender, IAsyncDisposable
+{
+    private readonly IReadOnlyList<ISipTransport> _transports;
+    private readonly SipMetrics _metrics;
+    private readonly ILogger<SipStack> _logger;
+
+    public SipStack(IEnumerable<ISipTransport> transports, TimeProvider time, SipTimerOptions timers, SipMetrics metrics, ILoggerFactory loggers)
+    {
+        _transports = [.. transports];
+        _metrics = metrics;
+        _logger = loggers.CreateLogger<SipStack>();
+        Transactions = new TransactionLayer(this, time, timers, metrics, loggers.CreateLogger<TransactionLayer>());
+    }
+
+    public TransactionLayer Transactions { get; }
+
+    public IReadOnlyList<ISipTransport> Transports => _transports;
+
+    public void Start(ITransactionUser user)
+    {
+        Transactions.User = user;
+        foreach (var transport in _transports)
+        {
+            transport.Start(this);
+            StackLog.Listening(_logger, transport.ListenPoint.Protocol, transport.LocalEndPoint);
+        }
+    }
+
+    public void OnPacket(in ReceivedPacket packet)
+    {
+        var message = SipParser.Parse(packet.Data.Span, out var rejection);
+        if (message is null)
+        {
+            _metrics.Dropped("unparseable");
+            return;
+        }
+
+        message.Source = new MessageSource(packet.Protocol, packet.Remote, packet.Local, packet.Connection);
+        if (!rejection.IsRejected)
+        {
+            rejection = SipMessageValidator.Validate(message);
+        }
+
+        if (message.IsResponse)
+        {
+            if (rejection.IsRejected)
+            {
+                // §18.1.2: a malformed response is discarded; nobody can be told (RFC 4475 §3.1.2.5, §3.1.2.19).
+                _metrics.Dropped("bad_response");
+                return;
+            }
+
+            _metrics.Response(message.StatusCode, "in");
+            Transactions.ReceiveResponse(message);
+            return;
+        }
+
+        if (rejection.IsRejected)
+        {
+            Reject(message, rejection);
+            return;
+        }
+
+        _metrics.Request(message.Method);
+        Transactions.ReceiveRequest(message);
+    }
+
+    public ValueTask<SendResult> SendAsync(ReadOnlyMemory<byte> message, SipDestination destination)
+    {
+        var transport = FindTransport(destination.Protocol, destination.EndPoint.AddressFamily);
+        if (transport is null)
+        {
+            return ValueTask.FromResult(SendResult.NoTransport);
+        }
+
+        var span = message.Span;
+        if (span.StartsWith("SIP/2.0 "u8) && span.Length > 9)
+        {
+            _metrics.Response((span[8] - '0') * 100, "out");
+        }
+
+        return transport.SendAsync(message, destination.EndPoint, destination.Connection, CancellationToken.None);
+    }
+
+    /// <summary>The transport a request to this destination would leave by, for its Via sent-by and Contact.</summary>
+    public ISipTransport? FindTransport(TransportProtocol protocol, AddressFamily family)
+    {
+        ISipTransport? fallback = null;
+        foreach (var transport in _transports)
+        {
+            if (transport.ListenPoint.Protocol != protocol)
+            {
+                continue;
+            }
+
+            if (transport.LocalEndPoint.AddressFamily == family)
+            {
+                return transport;
+            }
+
+            fallback ??= transport;
+        }
+
+        return fallback;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var transport in _transports)
+        {
+            await transport.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private void Reject(SipMessage request, SipRejection rejection)
+    {
+        if (request.TopVia is null || request.Method == SipMethod.Ack)
+        {
+            // Without a readable Via there is nowhere to answer; an ACK is never answered (§17.2.3).
+            _metrics.Dropped("malformed_request");
+            StackLog.Dropped(_logger, request.Source!.Remote, rejection.ReasonPhrase);
+            return;
+        }
+
+        _metrics.Rejected();
+        StackLog.Rejected(_logger, request.Source!.Remote, rejection.StatusCode, rejection.ReasonPhrase);
+        var response = ResponseBuilder.Create(request, rejection.StatusCode, rejection.ReasonPhrase, toTag: TagGenerator.New());
+        _ = SendAsync(response.Raw, ResponseRouting.DestinationFor(request)).AsTask();
+    }
+}

@@ -1,0 +1,30 @@
+namespace FeatureB2bua.Hosting;
+
+/// <summary>Builds the server: Program runs it, the integration tests start it in-process on loopback ports.</summary>
+public static class ServerApp
+{
+    public static WebApplication Build(string[] args, Action<IServiceCollection>? overrideServices = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+
+        // DESIGN.md §6: appsettings.json, then FEATUREB2BUA_ variables, then the command line, which wins.
+        builder.Configuration.AddEnvironmentVariables("FEATUREB2BUA_");
+        builder.Configuration.AddCommandLine(args);
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+            o.UseUtcTimestamp = true;
+        });
+        builder.Services.AddSipServer(builder.Configuration);
+        overrideServices?.Invoke(builder.Services);
+
+        var app = builder.Build();
+        app.MapGet("/healthz", () => Results.Text("ok\n"));
+        return app;
+    }
+}

@@ -1,0 +1,17 @@
+using FeatureB2bua.Core.Signalling;
+using FeatureB2bua.Sip.Stack;
+using FeatureB2bua.Sip.Uas;
+
+namespace FeatureB2bua.Hosting;
+
+/// <summary>Starts the stack with the server core on top; on shutdown closes the transports (the container disposes the rest).</summary>
+internal sealed class SipHostedService(SipStack stack, UasCapabilities capabilities, ILoggerFactory loggers) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        stack.Start(new SipServerCore(stack.Transactions, capabilities, loggers.CreateLogger<SipServerCore>()));
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => stack.DisposeAsync().AsTask();
+}

@@ -1,0 +1,47 @@
+using FeatureB2bua.Sip.Diagnostics;
+using FeatureB2bua.Sip.Stack;
+using FeatureB2bua.Sip.Transport;
+using Microsoft.Extensions.Options;
+
+namespace FeatureB2bua.Hosting;
+
+/// <summary>Binds a transport for every configured listen point and builds the stack over them.</summary>
+internal static class SipStackFactory
+{
+    public static SipStack Create(IServiceProvider services)
+    {
+        var sip = services.GetRequiredService<IOptions<SipOptions>>().Value;
+        var time = services.GetRequiredService<TimeProvider>();
+        var metrics = services.GetRequiredService<SipMetrics>();
+        var loggers = services.GetRequiredService<ILoggerFactory>();
+        var transports = new List<ISipTransport>();
+        try
+        {
+            foreach (var text in sip.Listen)
+            {
+                if (!ListenPoint.TryParse(text, out var point))
+                {
+                    throw new OptionsValidationException(SipOptions.Section, typeof(SipOptions), [$"Bad listen point '{text}'."]);
+                }
+
+                transports.Add(point.Protocol switch
+                {
+                    TransportProtocol.Udp => new UdpTransport(point, sip.Transport, metrics.Meter, loggers.CreateLogger<UdpTransport>()),
+                    TransportProtocol.Tcp => new TcpTransport(point, sip.Transport, metrics.Meter, loggers.CreateLogger<TcpTransport>(), time),
+                    _ => throw new OptionsValidationException(SipOptions.Section, typeof(SipOptions), [$"Listen point {text}: {point.Protocol} is not available yet."]),
+                });
+            }
+        }
+        catch
+        {
+            foreach (var transport in transports)
+            {
+                transport.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            }
+
+            throw;
+        }
+
+        return new SipStack(transports, time, sip.Timers, metrics, loggers);
+    }
+}

@@ -1,0 +1,3 @@
+using FeatureB2bua.Hosting;
+
+await ServerApp.Build(args).RunAsync().ConfigureAwait(false);

@@ -1,0 +1,47 @@
+using System.Net;
+using FeatureB2bua.Hosting;
+using FeatureB2bua.Sip.Stack;
+using FeatureB2bua.Sip.Transport;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FeatureB2bua.Tests.Infrastructure;
+
+/// <summary>The real server, in-process, on loopback ports the OS picks.</summary>
+public sealed class ServerFixture : IAsyncLifetime, IAsyncDisposable
+{
+    private WebApplication? _app;
+
+    public IPEndPoint UdpEndPoint { get; private set; } = null!;
+
+    public IPEndPoint TcpEndPoint { get; private set; } = null!;
+
+    public SipStack Stack { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        _app = ServerApp.Build(
+        [
+            "--Sip:Listen:0=udp:127.0.0.1:0",
+            "--Sip:Listen:1=tcp:127.0.0.1:0",
+            "--Sip:Domain=example.test",
+            "--urls=http://127.0.0.1:0",
+            "--Logging:LogLevel:Default=Warning",
+        ]);
+        await _app.StartAsync();
+        Stack = _app.Services.GetRequiredService<SipStack>();
+        UdpEndPoint = Stack.Transports.First(t => t.ListenPoint.Protocol == TransportProtocol.Udp).LocalEndPoint;
+        TcpEndPoint = Stack.Transports.First(t => t.ListenPoint.Protocol == TransportProtocol.Tcp).LocalEndPoint;
+    }
+
+    async ValueTask IAsyncDisposable.DisposeAsync() => await DisposeAsync();
+
+    public async Task DisposeAsync()
+    {
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+    }
+}
