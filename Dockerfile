@@ -1,0 +1,18 @@
+# Build: dotnet SDK image; run: ASP.NET runtime image. The CI runs the same publish command (.ci/run).
+FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+WORKDIR /src
+COPY . .
+RUN dotnet publish src/FeatureB2bua -c Release -o /app -nologo -v q
+
+FROM mcr.microsoft.com/dotnet/aspnet:10.0
+WORKDIR /app
+COPY --from=build /app .
+RUN useradd --system --uid 10001 --home-dir /app b2bua && mkdir -p /app/data && chown b2bua /app/data
+USER b2bua
+# Inside a container the listen points must take every interface.
+ENV FEATUREB2BUA_Sip__Listen__0=udp:0.0.0.0:5060 \
+    FEATUREB2BUA_Sip__Listen__1=tcp:0.0.0.0:5060 \
+    FEATUREB2BUA_urls=http://0.0.0.0:9060
+EXPOSE 5060/udp 5060/tcp 9060/tcp 40000-40999/udp
+HEALTHCHECK --interval=10s --timeout=3s CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/9060 && printf 'GET /healthz HTTP/1.0\\r\\n\\r\\n' >&3 && grep -q ok <&3"]
+ENTRYPOINT ["dotnet", "FeatureB2bua.dll"]
