@@ -104,27 +104,26 @@ public sealed class NameAddress
             return true;
         }
 
-        var builder = new StringBuilder();
+        // Kept as written from the first token to the last: the LWS between tokens is part of the name.
+        var first = -1;
+        var last = -1;
         while (true)
         {
             scanner.SkipLws();
             if (scanner.Peek((byte)'<'))
             {
-                displayName = builder.Length == 0 ? null : builder.ToString();
+                displayName = first < 0 ? null : Encoding.ASCII.GetString(scanner.Slice(first, last));
                 return true;
             }
 
-            if (!scanner.TryReadToken(out var token))
+            var tokenStart = scanner.Position;
+            if (!scanner.TryReadToken(out _))
             {
                 return false;
             }
 
-            if (builder.Length > 0)
-            {
-                builder.Append(' ');
-            }
-
-            builder.Append(Encoding.ASCII.GetString(token));
+            first = first < 0 ? tokenStart : first;
+            last = scanner.Position;
         }
     }
 

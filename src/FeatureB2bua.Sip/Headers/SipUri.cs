@@ -67,10 +67,13 @@ public sealed class SipUri
         }
 
         var raw = Encoding.UTF8.GetString(text);
-        var scheme = Encoding.ASCII.GetString(text[..colon]).ToLowerInvariant();
-        if (scheme is not ("sip" or "sips"))
+        var schemeBytes = text[..colon];
+        var scheme = Ascii.EqualsIgnoreCase(schemeBytes, "sip"u8) ? "sip"
+            : Ascii.EqualsIgnoreCase(schemeBytes, "sips"u8) ? "sips"
+            : null;
+        if (scheme is null)
         {
-            uri = new SipUri(raw, scheme);
+            uri = new SipUri(raw, Encoding.ASCII.GetString(schemeBytes).ToLowerInvariant());
             return true;
         }
 
@@ -113,7 +116,7 @@ public sealed class SipUri
             return false;
         }
 
-        var parameters = new List<SipParameter>();
+        List<SipParameter>? parameters = null;
         while (!rest.IsEmpty && rest[0] == ';')
         {
             rest = rest[1..];
@@ -131,7 +134,7 @@ public sealed class SipUri
                 return false;
             }
 
-            parameters.Add(new SipParameter(
+            (parameters ??= []).Add(new SipParameter(
                 Encoding.ASCII.GetString(name),
                 equals < 0 ? null : Encoding.ASCII.GetString(item[(equals + 1)..])));
             rest = rest[end..];
@@ -154,7 +157,7 @@ public sealed class SipUri
             Password = password,
             Host = host,
             Port = port,
-            Parameters = parameters,
+            Parameters = parameters ?? (IReadOnlyList<SipParameter>)[],
             Headers = headers,
         };
         return true;

@@ -7,6 +7,9 @@ public static class HeaderNames
 {
     private static readonly byte[][] Canonical = BuildCanonical();
 
+    /// <summary>Ids grouped by name length, so a lookup compares against one or two candidates, not every name.</summary>
+    private static readonly HeaderId[][] ByLength = BuildByLength();
+
     public static ReadOnlySpan<byte> GetCanonicalName(HeaderId id) => Canonical[(int)id];
 
     public static string GetName(HeaderId id) => Encoding.ASCII.GetString(Canonical[(int)id]);
@@ -37,13 +40,18 @@ public static class HeaderNames
             };
         }
 
-        // Length first keeps the common case to one or two comparisons.
-        for (var i = 1; i < Canonical.Length; i++)
+        if (name.Length >= ByLength.Length)
         {
-            var candidate = Canonical[i];
-            if (candidate.Length == name.Length && Ascii.EqualsIgnoreCase(candidate, name))
+            return HeaderId.Unknown;
+        }
+
+        var first = name[0] | 0x20;
+        foreach (var id in ByLength[name.Length])
+        {
+            var candidate = Canonical[(int)id];
+            if ((candidate[0] | 0x20) == first && Ascii.EqualsIgnoreCase(candidate, name))
             {
-                return (HeaderId)i;
+                return id;
             }
         }
 
@@ -54,6 +62,18 @@ public static class HeaderNames
     public static bool IsSingleValued(HeaderId id) => id is HeaderId.From or HeaderId.To or HeaderId.CallId
         or HeaderId.CSeq or HeaderId.MaxForwards or HeaderId.ContentLength or HeaderId.ContentType
         or HeaderId.Expires or HeaderId.MinExpires;
+
+    private static HeaderId[][] BuildByLength()
+    {
+        var longest = Canonical.Max(n => n.Length);
+        var table = new HeaderId[longest + 1][];
+        for (var length = 0; length <= longest; length++)
+        {
+            table[length] = [.. Enum.GetValues<HeaderId>().Where(id => id != HeaderId.Unknown && Canonical[(int)id].Length == length)];
+        }
+
+        return table;
+    }
 
     private static byte[][] BuildCanonical()
     {

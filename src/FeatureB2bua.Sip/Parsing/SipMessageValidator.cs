@@ -20,14 +20,18 @@ public static class SipMessageValidator
             }
         }
 
+        var seen = 0UL;
         for (var i = 0; i < message.HeaderCount; i++)
         {
             var id = message.GetHeaderEntry(i).Id;
-            if (HeaderNames.IsSingleValued(id) && id != HeaderId.ContentLength && message.CountHeaders(id) > 1)
+            var bit = 1UL << (int)id;
+            if (HeaderNames.IsSingleValued(id) && id != HeaderId.ContentLength && (seen & bit) != 0)
             {
                 // RFC 4475 §3.3.8; equal duplicate Content-Lengths are tolerated by the parser, unequal ones were refused there.
                 return new SipRejection(SipRejectReason.DuplicateHeader, id);
             }
+
+            seen |= bit;
         }
 
         if (message.Vias is null || message.TopVia is null)

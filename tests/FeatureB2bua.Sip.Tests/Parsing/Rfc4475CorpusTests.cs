@@ -230,7 +230,7 @@ public sealed class Rfc4475CorpusTests
     [InlineData("badvers", 505, "Version Not Supported")]
     [InlineData("mismatch01", 400, "CSeq Method Mismatch")]
     [InlineData("insuf", 400, "Missing From")]
-    [InlineData("multi01", 400, "Duplicate Max-Forwards")]
+    [InlineData("multi01", 400, "Duplicate CSeq")]
     [InlineData("quotbal", 400, "Bad To")]
     [InlineData("scalar02", 400, "Bad CSeq")]
     [InlineData("badinv01", 400, "Bad Via")]
