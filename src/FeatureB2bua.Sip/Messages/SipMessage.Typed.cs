@@ -1,3 +1,4 @@
+using FeatureB2bua.Sip.Auth;
 using FeatureB2bua.Sip.Headers;
 using FeatureB2bua.Sip.Parsing;
 
@@ -90,6 +91,22 @@ public sealed partial class SipMessage
     public List<NameAddress>? Routes => ParseList<NameAddress>(HeaderId.Route, NameAddress.TryParse);
 
     public List<NameAddress>? RecordRoutes => ParseList<NameAddress>(HeaderId.RecordRoute, NameAddress.TryParse);
+
+    /// <summary>Digest credentials of the first Authorization (or Proxy-Authorization) header; null when absent.</summary>
+    public DigestCredentials? GetCredentials(HeaderId id, out DigestParseError error)
+    {
+        error = DigestParseError.None;
+        if (!TryGetHeader(id, out var value))
+        {
+            return null;
+        }
+
+        return DigestCredentials.TryParse(value, out var credentials, out error) ? credentials : null;
+    }
+
+    /// <summary>The digest challenge of the first WWW-Authenticate (or Proxy-Authenticate) header; null when absent or unreadable.</summary>
+    public DigestChallenge? GetChallenge(HeaderId id) =>
+        TryGetHeader(id, out var value) && DigestChallenge.TryParse(value, out var challenge, out _) ? challenge : null;
 
     /// <summary>Option tags or methods of Allow, Supported, Require, Proxy-Require, Unsupported.</summary>
     public List<string> GetTokens(HeaderId id) => GetValues(id);
