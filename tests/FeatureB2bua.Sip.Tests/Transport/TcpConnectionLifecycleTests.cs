@@ -1,4 +1,5 @@
 using FeatureB2bua.Sip.Transport;
+using FeatureB2bua.Tests.Common;
 
 namespace FeatureB2bua.Sip.Tests.Transport;
 
@@ -38,7 +39,7 @@ public sealed class TcpConnectionLifecycleTests
     [Fact]
     public async Task Idle_connection_is_closed_once_the_clock_passes_the_timeout_since_the_last_traffic()
     {
-        var clock = new TestClock();
+        var clock = new ManualTimeProvider();
         await using var harness = new TcpHarness(new TransportOptions { TcpIdleTimeout = TimeSpan.FromMinutes(5) }, clock);
         var peer = await harness.ConnectAsync();
         await peer.WriteAsync(SipText.Request("t0"));
