@@ -1,3 +1,4 @@
+using FeatureB2bua.Core.Authentication;
 using FeatureB2bua.Sip.Messages;
 using FeatureB2bua.Sip.Transactions;
 using FeatureB2bua.Sip.Uas;
@@ -7,20 +8,29 @@ namespace FeatureB2bua.Core.Signalling;
 
 /// <summary>
 /// The transaction user: screens each new request (RFC 3261 §8.2), answers what the server itself owns
-/// (OPTIONS, CANCEL) and hands the rest to the request handler. Until the registrar and the call core
-/// exist, nothing is known about any user, so every other request is answered 404 (out of dialog) or
-/// 481 (in a dialog we do not have).
+/// (OPTIONS, CANCEL), authenticates REGISTER (401) and every other out-of-dialog request (407) from an
+/// untrusted source, and hands REGISTER to the registrar. Until the call core exists, an authenticated
+/// INVITE gets 404, and in-dialog requests 481 (no dialog exists).
 /// </summary>
 public sealed class SipServerCore : ITransactionUser
 {
     private readonly TransactionLayer _layer;
     private readonly UasCapabilities _capabilities;
+    private readonly DigestAuthenticator _authenticator;
+    private readonly Registration.Registrar _registrar;
     private readonly ILogger<SipServerCore> _logger;
 
-    public SipServerCore(TransactionLayer layer, UasCapabilities capabilities, ILogger<SipServerCore> logger)
+    public SipServerCore(
+        TransactionLayer layer,
+        UasCapabilities capabilities,
+        DigestAuthenticator authenticator,
+        Registration.Registrar registrar,
+        ILogger<SipServerCore> logger)
     {
         _layer = layer;
         _capabilities = capabilities;
+        _authenticator = authenticator;
+        _registrar = registrar;
         _logger = logger;
     }
 
@@ -44,7 +54,7 @@ public sealed class SipServerCore : ITransactionUser
                 transaction.Respond(ResponseBuilder.Create(request, 481, "Call/Transaction Does Not Exist", TagGenerator.New()));
                 break;
             default:
-                transaction.Respond(ResponseBuilder.Create(request, 404, "Not Found", TagGenerator.New()));
+                _ = AuthenticateThenAsync(transaction, request);
                 break;
         }
     }
@@ -54,6 +64,45 @@ public sealed class SipServerCore : ITransactionUser
     public void OnStrayResponse(SipMessage response) => SignallingLog.StrayResponse(_logger, response.StatusCode, response.CallId);
 
     public void OnServerTimeout(ServerTransaction transaction) => SignallingLog.NoAck(_logger, transaction.Request.CallId);
+
+    /// <summary>
+    /// RFC 3261 §22: REGISTER is challenged by the registrar (401, WWW-Authenticate), anything else by the
+    /// server as a proxy would be (407, Proxy-Authenticate). Runs off the receive loop: stores are async.
+    /// </summary>
+    private async Task AuthenticateThenAsync(ServerTransaction transaction, SipMessage request)
+    {
+        try
+        {
+            var register = request.Method == SipMethod.Register;
+            if (register && _registrar.Precheck(request) is { } refusal)
+            {
+                transaction.Respond(refusal);
+                return;
+            }
+
+            var outcome = await _authenticator.AuthenticateAsync(request, proxy: !register).ConfigureAwait(false);
+            var response = outcome.Verdict switch
+            {
+                AuthVerdict.Banned => ResponseBuilder.Create(request, 403, "Forbidden", TagGenerator.New()),
+                AuthVerdict.Malformed => ResponseBuilder.Create(request, 400, register ? "Bad Authorization" : "Bad Proxy-Authorization", TagGenerator.New()),
+                AuthVerdict.Challenge => ResponseBuilder.Create(
+                    request,
+                    register ? 401 : 407,
+                    register ? "Unauthorized" : "Proxy Authentication Required",
+                    TagGenerator.New(),
+                    _authenticator.WriteChallenges(proxy: !register, outcome.Stale)),
+                _ when register => await _registrar.RegisterAsync(request, outcome.User).ConfigureAwait(false),
+                _ => ResponseBuilder.Create(request, 404, "Not Found", TagGenerator.New()),
+            };
+            transaction.Respond(response);
+        }
+        catch (Exception ex)
+        {
+            // One request's failure (a store error, say) must not leave its transaction unanswered.
+            SignallingLog.RequestFailed(_logger, ex, request.MethodName, request.CallId);
+            transaction.Respond(ResponseBuilder.Create(request, 500, "Server Internal Error", TagGenerator.New(), w => w.WriteHeader(HeaderId.RetryAfter, 5)));
+        }
+    }
 
     /// <summary>§11.2: the answer to OPTIONS lists what we allow, accept and support.</summary>
     private SipMessage OptionsResponse(SipMessage request) => ResponseBuilder.Create(request, 200, "OK", TagGenerator.New(), w =>

@@ -109,6 +109,21 @@ public sealed partial class SipMessage
         return null;
     }
 
+    /// <summary>Each header line with this id, whole: for headers whose values hold commas (WWW-Authenticate, Date).</summary>
+    public List<string> GetHeaderLines(HeaderId id)
+    {
+        var lines = new List<string>();
+        for (var i = 0; i < _headers.Length; i++)
+        {
+            if (_headers[i].Id == id)
+            {
+                lines.Add(Encoding.UTF8.GetString(GetHeaderValue(i)));
+            }
+        }
+
+        return lines;
+    }
+
     /// <summary>Every comma-separated value of every header line with this id, in wire order.</summary>
     public List<string> GetValues(HeaderId id)
     {

@@ -20,11 +20,13 @@ public static class ServerApp
             o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
             o.UseUtcTimestamp = true;
         });
+        builder.Services.AddRegistrar(builder.Configuration);
         builder.Services.AddSipServer(builder.Configuration);
         overrideServices?.Invoke(builder.Services);
 
         var app = builder.Build();
         app.MapGet("/healthz", () => Results.Text("ok\n"));
+        app.MapAdminApi();
         return app;
     }
 }

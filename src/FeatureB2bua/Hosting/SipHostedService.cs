@@ -1,3 +1,5 @@
+using FeatureB2bua.Core.Authentication;
+using FeatureB2bua.Core.Registration;
 using FeatureB2bua.Core.Signalling;
 using FeatureB2bua.Sip.Stack;
 using FeatureB2bua.Sip.Uas;
@@ -5,11 +7,16 @@ using FeatureB2bua.Sip.Uas;
 namespace FeatureB2bua.Hosting;
 
 /// <summary>Starts the stack with the server core on top; on shutdown closes the transports (the container disposes the rest).</summary>
-internal sealed class SipHostedService(SipStack stack, UasCapabilities capabilities, ILoggerFactory loggers) : IHostedService
+internal sealed class SipHostedService(
+    SipStack stack,
+    UasCapabilities capabilities,
+    DigestAuthenticator authenticator,
+    Registrar registrar,
+    ILoggerFactory loggers) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        stack.Start(new SipServerCore(stack.Transactions, capabilities, loggers.CreateLogger<SipServerCore>()));
+        stack.Start(new SipServerCore(stack.Transactions, capabilities, authenticator, registrar, loggers.CreateLogger<SipServerCore>()));
         return Task.CompletedTask;
     }
 

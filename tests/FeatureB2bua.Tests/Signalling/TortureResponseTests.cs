@@ -22,7 +22,7 @@ public sealed class TortureResponseTests
     [InlineData("badvers", 505)]
     [InlineData("insuf", 400)]
     [InlineData("zeromf", 200)]
-    [InlineData("unksm2", 404)]
+    [InlineData("unksm2", 400)]
     [InlineData("clerr", 400)]
     [InlineData("escruri", 400)]
     public async Task Server_TortureRequest_AnswersAsTheRfcExpects(string name, int status)

@@ -27,7 +27,7 @@ public sealed class UasBehaviourTests(ServerFixture server) : IClassFixture<Serv
     }
 
     [Fact]
-    public async Task Invite_UnknownUser_Gets100ThenNotFoundAndRetransmissionGetsItAgain()
+    public async Task Invite_FromUntrustedSource_Gets100Then407AndRetransmissionGetsItAgain()
     {
         using var client = new UdpSipClient(server.UdpEndPoint);
         var invite = SipText.Request("INVITE", "sip:nobody@example.test", branch: "z9hG4bKinv404", callId: "inv404");
@@ -39,7 +39,8 @@ public sealed class UasBehaviourTests(ServerFixture server) : IClassFixture<Serv
         var again = await client.ReceiveFinalAsync();
 
         Assert.Equal(100, trying!.StatusCode);
-        Assert.Equal(404, final.StatusCode);
+        Assert.Equal(407, final.StatusCode);
+        Assert.Equal(2, final.GetHeaderLines(HeaderId.ProxyAuthenticate).Count);
         Assert.Equal(final.To!.Tag, again.To!.Tag);
     }
 
@@ -57,7 +58,7 @@ public sealed class UasBehaviourTests(ServerFixture server) : IClassFixture<Serv
     {
         using var client = new UdpSipClient(server.UdpEndPoint);
         client.Send(SipText.Request("INVITE", branch: "z9hG4bKpath1", callId: "merge1"));
-        Assert.Equal(404, (await client.ReceiveFinalAsync()).StatusCode);
+        Assert.Equal(407, (await client.ReceiveFinalAsync()).StatusCode);
 
         client.Send(SipText.Request("INVITE", branch: "z9hG4bKpath2", callId: "merge1"));
 

@@ -1,0 +1,29 @@
+using System.Diagnostics.Metrics;
+
+namespace FeatureB2bua.Core.Registration;
+
+/// <summary>b2bua_register_total{result} and b2bua_registrations_active (DESIGN.md §6).</summary>
+public sealed class RegistrarMetrics
+{
+    public const string MeterName = "FeatureB2bua.Core";
+
+    private readonly Counter<long> _registers;
+    private long _active;
+
+    public RegistrarMetrics(IMeterFactory? factory = null)
+    {
+        var meter = factory?.Create(MeterName) ?? new Meter(MeterName);
+        _registers = meter.CreateCounter<long>("b2bua_register", description: "REGISTER requests answered, by result.");
+        meter.CreateObservableGauge("b2bua_registrations_active", () => Interlocked.Read(ref _active), description: "Live bindings in the location service.");
+    }
+
+    public void Register(RegistrationOutcome outcome) => _registers.Add(1, new KeyValuePair<string, object?>("result", outcome switch
+    {
+        RegistrationOutcome.Registered => "registered",
+        RegistrationOutcome.Unregistered => "unregistered",
+        RegistrationOutcome.Queried => "queried",
+        _ => "rejected",
+    }));
+
+    public void SetActiveBindings(long count) => Interlocked.Exchange(ref _active, count);
+}

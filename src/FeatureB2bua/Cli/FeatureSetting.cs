@@ -1,0 +1,58 @@
+using System.Globalization;
+using FeatureB2bua.Core.Subscribers;
+using FeatureB2bua.Sip.Headers;
+
+namespace FeatureB2bua.Cli;
+
+/// <summary>Applies one <c>feature set</c> to a subscriber's features, checking the value for that feature.</summary>
+public static class FeatureSetting
+{
+    public static bool TryApply(SubscriberFeatures features, string name, string value, out SubscriberFeatures updated, out string error)
+    {
+        updated = features;
+        error = string.Empty;
+        var off = value is "off" or "none" or "";
+        switch (name)
+        {
+            case "forwardUnconditional" or "forwardBusy" or "forwardNoAnswer":
+                if (!off && !IsSipUri(value))
+                {
+                    error = $"{name} needs a sip: or sips: URI, or 'off'.";
+                    return false;
+                }
+
+                var target = off ? null : value;
+                updated = name switch
+                {
+                    "forwardUnconditional" => features with { ForwardUnconditional = target },
+                    "forwardBusy" => features with { ForwardBusy = target },
+                    _ => features with { ForwardNoAnswer = target },
+                };
+                return true;
+            case "noAnswerTimeoutSeconds":
+                if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) || seconds is < 1 or > 300)
+                {
+                    error = "noAnswerTimeoutSeconds is a whole number from 1 to 300.";
+                    return false;
+                }
+
+                updated = features with { NoAnswerTimeoutSeconds = seconds };
+                return true;
+            case "musicOnHold":
+                if (!bool.TryParse(value, out var on))
+                {
+                    error = "musicOnHold is true or false.";
+                    return false;
+                }
+
+                updated = features with { MusicOnHold = on };
+                return true;
+            default:
+                error = $"unknown feature '{name}'.";
+                return false;
+        }
+    }
+
+    private static bool IsSipUri(string value) =>
+        SipUri.TryParse(System.Text.Encoding.UTF8.GetBytes(value), out var uri) && uri!.IsSip;
+}

@@ -1,0 +1,92 @@
+using System.Security.Cryptography;
+using System.Text;
+using FeatureB2bua.Core.Registration;
+using FeatureB2bua.Core.Subscribers;
+using Microsoft.Extensions.Options;
+
+namespace FeatureB2bua.Hosting;
+
+/// <summary>The JSON admin API of DESIGN.md §6: subscribers and registrations. Password hashes never leave the server.</summary>
+internal static class AdminApi
+{
+    public static void MapAdminApi(this WebApplication app)
+    {
+        var api = app.MapGroup("/api").AddEndpointFilter(RequireToken);
+        api.MapGet("/subscribers", async (ISubscriberStore store, CancellationToken ct) =>
+            (await store.ListAsync(ct)).Select(SubscriberView.From));
+        api.MapGet("/subscribers/{user}", async (string user, ISubscriberStore store, CancellationToken ct) =>
+            await store.GetAsync(user, ct) is { } s ? Results.Ok(SubscriberView.From(s)) : Results.NotFound());
+        api.MapPut("/subscribers/{user}", PutSubscriberAsync);
+        api.MapDelete("/subscribers/{user}", DeleteSubscriberAsync);
+        api.MapGet("/registrations", async (ILocationStore locations, TimeProvider time, CancellationToken ct) =>
+        {
+            var now = time.GetUtcNow();
+            return (await locations.ListAsync(now, ct)).Select(b => new RegistrationView(
+                b.Aor, b.Contact, b.Q / 1000.0, (int)Math.Ceiling(b.RemainingAt(now).TotalSeconds), b.Source, b.UserAgent));
+        });
+    }
+
+    /// <summary>PUT creates or changes a subscriber; a new one needs a password, an existing one keeps its own unless given.</summary>
+    private static async Task<IResult> PutSubscriberAsync(
+        string user, SubscriberUpdate body, ISubscriberStore store, IOptions<SipOptions> sip, CancellationToken ct)
+    {
+        if (!SubscriberCredentials.IsValidUser(user))
+        {
+            return Results.BadRequest(new { error = "user names are letters, digits and - _ . + ! ~ *" });
+        }
+
+        var existing = await store.GetAsync(user, ct);
+        if (existing is null && string.IsNullOrEmpty(body.Password))
+        {
+            return Results.BadRequest(new { error = "a new subscriber needs a password" });
+        }
+
+        var subscriber = string.IsNullOrEmpty(body.Password) ? existing! : SubscriberCredentials.Create(user, body.Password, sip.Value.Domain);
+        subscriber = subscriber with
+        {
+            MayRegister = body.MayRegister ?? existing?.MayRegister ?? [],
+            Features = body.Features ?? existing?.Features ?? new SubscriberFeatures(),
+        };
+        await store.UpsertAsync(subscriber, ct);
+        return existing is null ? Results.Created($"/api/subscribers/{user}", SubscriberView.From(subscriber)) : Results.Ok(SubscriberView.From(subscriber));
+    }
+
+    /// <summary>Removing a subscriber removes its bindings too: nothing may ring a user who no longer exists.</summary>
+    private static async Task<IResult> DeleteSubscriberAsync(
+        string user, ISubscriberStore store, ILocationStore locations, Registrar registrar, IOptions<SipOptions> sip, CancellationToken ct)
+    {
+        if (!await store.RemoveAsync(user, ct))
+        {
+            return Results.NotFound();
+        }
+
+        await locations.RemoveAllAsync(AddressOfRecord.For(user, sip.Value.Domain), ct);
+        await registrar.RefreshActiveCountAsync(ct);
+        return Results.NoContent();
+    }
+
+    private static async ValueTask<object?> RequireToken(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var token = context.HttpContext.RequestServices.GetRequiredService<IOptions<AdminOptions>>().Value.Token;
+        if (string.IsNullOrEmpty(token))
+        {
+            return await next(context);
+        }
+
+        var header = context.HttpContext.Request.Headers.Authorization.ToString();
+        var expected = Encoding.UTF8.GetBytes("Bearer " + token);
+        return CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(header), expected)
+            ? await next(context)
+            : Results.Unauthorized();
+    }
+
+    private sealed record SubscriberView(string User, IReadOnlyList<string> MayRegister, SubscriberFeatures Features)
+    {
+        public static SubscriberView From(Subscriber s) => new(s.User, s.MayRegister, s.Features);
+    }
+
+    private sealed record RegistrationView(string Aor, string Contact, double Q, int ExpiresIn, string Source, string? UserAgent);
+}
+
+/// <summary>The body of PUT /api/subscribers/{user}.</summary>
+internal sealed record SubscriberUpdate(string? Password, List<string>? MayRegister, SubscriberFeatures? Features);

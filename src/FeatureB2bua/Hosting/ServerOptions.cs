@@ -1,0 +1,38 @@
+namespace FeatureB2bua.Hosting;
+
+/// <summary>The <c>Storage</c> section: <c>sqlite</c> (embedded default) or, with the scale-out work, <c>postgres</c>.</summary>
+public sealed class StorageOptions
+{
+    public const string Section = "Storage";
+
+    public string Provider { get; set; } = "sqlite";
+
+    public string ConnectionString { get; set; } = "Data Source=data/b2bua.db";
+}
+
+/// <summary>The <c>Provisioning</c> section: a subscriber file upserted at start (DESIGN.md §6).</summary>
+public sealed class ProvisioningOptions
+{
+    public const string Section = "Provisioning";
+
+    /// <summary>Relative paths are taken from the directory the server runs from, then from its own directory.</summary>
+    public string? File { get; set; }
+}
+
+/// <summary>The <c>Routing</c> section; static routes come with the call core.</summary>
+public sealed class RoutingOptions
+{
+    public const string Section = "Routing";
+
+    /// <summary>CIDRs of the PBX and trunks: never challenged.</summary>
+    public List<string> Trusted { get; set; } = [];
+}
+
+/// <summary>The <c>Admin</c> section.</summary>
+public sealed class AdminOptions
+{
+    public const string Section = "Admin";
+
+    /// <summary>When set, every <c>/api</c> call needs <c>Authorization: Bearer</c> with it.</summary>
+    public string? Token { get; set; }
+}
