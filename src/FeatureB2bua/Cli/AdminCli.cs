@@ -18,15 +18,17 @@ public static class AdminCli
 
     public static bool Handles(string[] args) => args is ["subscriber" or "feature", ..];
 
-    public static Task<int> RunAsync(string[] args, TextWriter output)
+    /// <param name="configuration">Settings to use instead of appsettings.json and the environment (tests).</param>
+    public static async Task<int> RunAsync(string[] args, TextWriter output, IConfiguration? configuration = null)
     {
+        using var store = new StoreAccess(configuration ?? DefaultConfiguration());
         var root = new RootCommand("FeatureB2bua administration");
-        root.Subcommands.Add(SubscriberCommand(output));
-        root.Subcommands.Add(FeatureCommand(output));
-        return root.Parse(args).InvokeAsync();
+        root.Subcommands.Add(SubscriberCommand(output, store));
+        root.Subcommands.Add(FeatureCommand(output, store));
+        return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
     }
 
-    private static Command SubscriberCommand(TextWriter output)
+    private static Command SubscriberCommand(TextWriter output, StoreAccess access)
     {
         var user = new Argument<string>("user") { Description = "user name, e.g. alice" };
         var password = new Option<string>("--password") { Required = true, Description = "stored only as digest HA1 hashes" };
@@ -41,7 +43,7 @@ public static class AdminCli
                 return 2;
             }
 
-            var (store, domain) = OpenStore();
+            var (store, domain) = access.Open();
             var existing = await store.GetAsync(name, ct);
             var subscriber = SubscriberCredentials.Create(name, result.GetValue(password)!, domain) with
             {
@@ -56,7 +58,7 @@ public static class AdminCli
         var list = new Command("list", "List subscribers");
         list.SetAction(async (_, ct) =>
         {
-            foreach (var s in await OpenStore().Store.ListAsync(ct))
+            foreach (var s in await access.Open().Store.ListAsync(ct))
             {
                 await output.WriteLineAsync(s.MayRegister.Count == 0 ? s.User : $"{s.User}  (may register: {string.Join(", ", s.MayRegister)})");
             }
@@ -68,7 +70,7 @@ public static class AdminCli
         var remove = new Command("remove", "Remove a subscriber and its registrations") { removeUser };
         remove.SetAction(async (result, ct) =>
         {
-            var (store, domain) = OpenStore();
+            var (store, domain) = access.Open();
             var name = result.GetValue(removeUser)!;
             if (!await store.RemoveAsync(name, ct))
             {
@@ -84,7 +86,7 @@ public static class AdminCli
         return new Command("subscriber", "Manage subscribers") { add, list, remove };
     }
 
-    private static Command FeatureCommand(TextWriter output)
+    private static Command FeatureCommand(TextWriter output, StoreAccess access)
     {
         var user = new Argument<string>("user");
         var name = new Argument<string>("feature") { Description = "forwardUnconditional, forwardBusy, forwardNoAnswer, noAnswerTimeoutSeconds or musicOnHold" };
@@ -92,7 +94,7 @@ public static class AdminCli
         var set = new Command("set", "Set one feature of a subscriber; it applies from the next call") { user, name, value };
         set.SetAction(async (result, ct) =>
         {
-            var store = OpenStore().Store;
+            var store = access.Open().Store;
             var subscriber = await store.GetAsync(result.GetValue(user)!, ct);
             if (subscriber is null)
             {
@@ -115,7 +117,7 @@ public static class AdminCli
         var show = new Command("show", "Show a subscriber's features") { showUser };
         show.SetAction(async (result, ct) =>
         {
-            var subscriber = await OpenStore().Store.GetAsync(result.GetValue(showUser)!, ct);
+            var subscriber = await access.Open().Store.GetAsync(result.GetValue(showUser)!, ct);
             if (subscriber is null)
             {
                 await output.WriteLineAsync($"no subscriber {result.GetValue(showUser)}");
@@ -129,15 +131,24 @@ public static class AdminCli
         return new Command("feature", "Manage call features") { set, show };
     }
 
-    private static (SqliteStore Store, string Domain) OpenStore()
+    private static IConfiguration DefaultConfiguration() => new ConfigurationBuilder()
+        .SetBasePath(AppContext.BaseDirectory)
+        .AddJsonFile("appsettings.json", optional: true)
+        .AddEnvironmentVariables("FEATUREB2BUA_")
+        .Build();
+
+    /// <summary>Opens the store on first use, so <c>--help</c> touches no database, and closes it at the end.</summary>
+    private sealed class StoreAccess(IConfiguration configuration) : IDisposable
     {
-        var configuration = new ConfigurationBuilder()
-            .SetBasePath(AppContext.BaseDirectory)
-            .AddJsonFile("appsettings.json", optional: true)
-            .AddEnvironmentVariables("FEATUREB2BUA_")
-            .Build();
-        var storage = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
-        var domain = configuration.GetSection(SipOptions.Section).Get<SipOptions>()?.Domain ?? new SipOptions().Domain;
-        return (new SqliteStore(storage.ConnectionString), domain);
+        private SqliteStore? _store;
+
+        public (SqliteStore Store, string Domain) Open()
+        {
+            var storage = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
+            var domain = configuration.GetSection(SipOptions.Section).Get<SipOptions>()?.Domain ?? new SipOptions().Domain;
+            return (_store ??= new SqliteStore(storage.ConnectionString), domain);
+        }
+
+        public void Dispose() => _store?.Dispose();
     }
 }
