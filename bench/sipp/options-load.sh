@@ -35,7 +35,7 @@ for transport in u1 t1; do
     stats="$work/$transport-$rate.csv"
     before=$(cpu_ticks)
     started=$(date +%s.%N)
-    sipp -sf "$scenario" -t "$transport" -i 127.0.0.1 -p 0 -r "$rate" -m "$calls" -l $((rate * 2)) \
+    sipp -sf "$scenario" -t "$transport" -i 127.0.0.1 -p 0 -ci 127.0.0.1 -r "$rate" -m "$calls" -l $((rate * 2)) \
       -timeout $((seconds * 3 + 10))s -nostdin -trace_stat -stf "$stats" -fd 1 "127.0.0.1:$port" \
       >"$work/$transport-$rate.out" 2>&1 || true
     ended=$(date +%s.%N)

@@ -16,7 +16,17 @@ internal sealed class SipHostedService(
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        stack.Start(new SipServerCore(stack.Transactions, capabilities, authenticator, registrar, loggers.CreateLogger<SipServerCore>()));
+        try
+        {
+            stack.Start(new SipServerCore(stack.Transactions, capabilities, authenticator, registrar, loggers.CreateLogger<SipServerCore>()));
+        }
+        catch (System.Net.Sockets.SocketException ex)
+        {
+            // Say which listen point, in words an operator can act on, instead of a bare socket error.
+            var points = string.Join(", ", stack.Transports.Select(t => t.ListenPoint));
+            throw new InvalidOperationException($"Cannot bind the SIP listen points ({points}): {ex.Message}. Is another SIP server running? Change Sip:Listen.", ex);
+        }
+
         return Task.CompletedTask;
     }
 
