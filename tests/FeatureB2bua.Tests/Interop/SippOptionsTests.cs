@@ -23,7 +23,7 @@ public sealed class SippOptionsTests(ServerFixture server) : IClassFixture<Serve
         var (exit, output) = await PeerProgram.RunAsync(
             "sipp",
             [
-                "-sf", scenario, "-t", transport, "-i", "127.0.0.1", "-p", "0",
+                "-sf", scenario, "-t", transport, "-i", "127.0.0.1", "-p", "0", "-ci", "127.0.0.1",
                 "-r", "1000", "-rp", "1000", "-m", calls.ToString(CultureInfo.InvariantCulture), "-l", "2000",
                 "-timeout", "40s", "-timeout_error", "-nostdin", "-trace_stat", "-stf", stats, "-fd", "1",
                 target.ToString(),
