@@ -55,7 +55,7 @@ public sealed class Registrar(
         }
 
         // §10.3 step 1: only bindings of our own domain live here.
-        if (!string.Equals(request.RequestUri!.Host, domain, StringComparison.OrdinalIgnoreCase))
+        if (!IsUs(request.RequestUri!.Host, request))
         {
             return new Refusal(404, "Domain Not Served Here");
         }
@@ -72,6 +72,11 @@ public sealed class Registrar(
 
         return null;
     }
+
+    private bool IsUs(string host, SipMessage request) =>
+        string.Equals(host, domain, StringComparison.OrdinalIgnoreCase)
+        || options.Aliases.Contains(host, StringComparer.OrdinalIgnoreCase)
+        || (request.Source is { } source && string.Equals(host.Trim('[', ']'), source.Local.Address.ToString(), StringComparison.OrdinalIgnoreCase));
 
     private async Task<(SipMessage, RegistrationOutcome)> ProcessAsync(SipMessage request, string? authenticatedUser, CancellationToken cancellationToken)
     {

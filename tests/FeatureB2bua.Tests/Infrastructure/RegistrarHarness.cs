@@ -17,22 +17,26 @@ public sealed class RegistrarHarness : IDisposable
     public const string Domain = "example.test";
     private readonly string _directory = Directory.CreateTempSubdirectory("registrar-").FullName;
 
-    public RegistrarHarness(AuthOptions? auth = null, RegistrarOptions? registrar = null, string trusted = "192.0.2.250/32")
+    public RegistrarHarness(AuthOptions? auth = null, RegistrarOptions? registrar = null, string trusted = "192.0.2.250/32", string domain = Domain)
     {
+        Realm = domain;
         Auth = auth ?? new AuthOptions { NonceSecret = "test-secret" };
         Store = new SqliteStore($"Data Source={DatabasePath}");
-        Nonces = new NonceService(Auth.NonceSecret, Domain, Auth.NonceLifetime, Clock);
+        Nonces = new NonceService(Auth.NonceSecret, domain, Auth.NonceLifetime, Clock);
         Failures = new AuthFailureTracker(Clock, Auth);
         Authenticator = new DigestAuthenticator(
-            Store, Nonces, new NonceCountTracker(Clock, Auth.NonceLifetime), Failures, new TrustedSources([trusted]), Auth, new AuthMetrics(), Domain);
-        Registrar = new Registrar(Store, Store, registrar ?? new RegistrarOptions(), Domain, Clock, new RegistrarMetrics());
+            Store, Nonces, new NonceCountTracker(Clock, Auth.NonceLifetime), Failures, new TrustedSources([trusted]), Auth, new AuthMetrics(), domain);
+        Registrar = new Registrar(Store, Store, registrar ?? new RegistrarOptions(), domain, Clock, new RegistrarMetrics());
         foreach (var (user, password) in new[] { ("alice", "alice-pw"), ("bob", "bob-pw") })
         {
-            Store.UpsertAsync(SubscriberCredentials.Create(user, password, Domain)).GetAwaiter().GetResult();
+            Store.UpsertAsync(SubscriberCredentials.Create(user, password, domain)).GetAwaiter().GetResult();
         }
 
-        Store.UpsertAsync(SubscriberCredentials.Create("carol", "carol-pw", Domain) with { MayRegister = ["alice"] }).GetAwaiter().GetResult();
+        Store.UpsertAsync(SubscriberCredentials.Create("carol", "carol-pw", domain) with { MayRegister = ["alice"] }).GetAwaiter().GetResult();
     }
+
+    /// <summary>The domain and digest realm of this harness.</summary>
+    public string Realm { get; }
 
     public string DatabasePath => Path.Combine(_directory, "b2bua.db");
 
