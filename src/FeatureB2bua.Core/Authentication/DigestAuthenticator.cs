@@ -76,7 +76,7 @@ public sealed class DigestAuthenticator(
         var header = proxy ? HeaderId.ProxyAuthenticate : HeaderId.WwwAuthenticate;
         return writer =>
         {
-            foreach (var algorithm in options.Algorithms)
+            foreach (var algorithm in options.Offered)
             {
                 var challenge = new DigestChallenge
                 {
@@ -109,7 +109,7 @@ public sealed class DigestAuthenticator(
             }
 
             // §22.4: credentials for another realm are for someone else on the path.
-            if (string.Equals(credentials.Realm, realm, StringComparison.Ordinal) && options.Algorithms.Contains(credentials.Algorithm))
+            if (string.Equals(credentials.Realm, realm, StringComparison.Ordinal) && options.Offered.Contains(credentials.Algorithm))
             {
                 malformed = false;
                 return credentials;

@@ -12,12 +12,16 @@ public enum NonceStatus : byte
 }
 
 /// <summary>
-/// Self-validating nonces: base64url(issue time || HMAC-SHA256(key, issue time || realm)[0..16]). Nothing is
-/// stored per nonce, any node with the same key can check one, and a forged or altered nonce fails the HMAC.
+/// Self-validating nonces: base64url(issue time || 8 random bytes || HMAC-SHA256(key, time || random || realm)[0..16]).
+/// Nothing is stored per nonce, any node with the same key can check one, and a forged or altered nonce fails
+/// the HMAC. The random part keeps two challenges of the same millisecond apart: otherwise two phones would
+/// share a nonce and the second one's nc=1 would look like a replay.
 /// </summary>
 public sealed class NonceService
 {
     private const int TimeBytes = 8;
+    private const int RandomBytes = 8;
+    private const int SignedBytes = TimeBytes + RandomBytes;
     private const int MacBytes = 16;
     private readonly byte[] _key;
     private readonly byte[] _realm;
@@ -36,23 +40,24 @@ public sealed class NonceService
 
     public string Issue()
     {
-        Span<byte> nonce = stackalloc byte[TimeBytes + MacBytes];
+        Span<byte> nonce = stackalloc byte[SignedBytes + MacBytes];
         BinaryPrimitives.WriteInt64BigEndian(nonce, _time.GetUtcNow().ToUnixTimeMilliseconds());
-        Mac(nonce[..TimeBytes], nonce[TimeBytes..]);
+        RandomNumberGenerator.Fill(nonce[TimeBytes..SignedBytes]);
+        Mac(nonce[..SignedBytes], nonce[SignedBytes..]);
         return Base64UrlEncode(nonce);
     }
 
     public NonceStatus Check(string nonce)
     {
-        Span<byte> raw = stackalloc byte[TimeBytes + MacBytes + 2];
-        if (!TryBase64UrlDecode(nonce, raw, out var length) || length != TimeBytes + MacBytes)
+        Span<byte> raw = stackalloc byte[SignedBytes + MacBytes + 2];
+        if (!TryBase64UrlDecode(nonce, raw, out var length) || length != SignedBytes + MacBytes)
         {
             return NonceStatus.Invalid;
         }
 
         Span<byte> expected = stackalloc byte[MacBytes];
-        Mac(raw[..TimeBytes], expected);
-        if (!CryptographicOperations.FixedTimeEquals(expected, raw[TimeBytes..(TimeBytes + MacBytes)]))
+        Mac(raw[..SignedBytes], expected);
+        if (!CryptographicOperations.FixedTimeEquals(expected, raw[SignedBytes..(SignedBytes + MacBytes)]))
         {
             return NonceStatus.Invalid;
         }
@@ -62,11 +67,11 @@ public sealed class NonceService
         return age < TimeSpan.FromSeconds(-5) ? NonceStatus.Invalid : age > _lifetime ? NonceStatus.Stale : NonceStatus.Valid;
     }
 
-    private void Mac(ReadOnlySpan<byte> time, Span<byte> destination)
+    private void Mac(ReadOnlySpan<byte> signed, Span<byte> destination)
     {
-        Span<byte> input = stackalloc byte[TimeBytes + _realm.Length];
-        time.CopyTo(input);
-        _realm.CopyTo(input[TimeBytes..]);
+        Span<byte> input = stackalloc byte[SignedBytes + _realm.Length];
+        signed.CopyTo(input);
+        _realm.CopyTo(input[SignedBytes..]);
         Span<byte> full = stackalloc byte[32];
         HMACSHA256.HashData(_key, input, full);
         full[..MacBytes].CopyTo(destination);

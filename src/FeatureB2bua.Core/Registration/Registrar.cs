@@ -152,7 +152,6 @@ public sealed class Registrar(
                 .ToList();
             await locations.ApplyAsync(aor, removals, upserts, cancellationToken).ConfigureAwait(false);
             var response = await OkAsync(request, aor, cancellationToken).ConfigureAwait(false);
-            await RefreshActiveCountAsync(cancellationToken).ConfigureAwait(false);
             return (response, upserts.Count > 0 ? RegistrationOutcome.Registered : RegistrationOutcome.Unregistered);
         }
         finally

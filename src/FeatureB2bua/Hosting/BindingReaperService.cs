@@ -3,7 +3,10 @@ using Microsoft.Extensions.Options;
 
 namespace FeatureB2bua.Hosting;
 
-/// <summary>Deletes expired bindings every <see cref="RegistrarOptions.ReaperInterval"/> on the injected clock; reads already hide them.</summary>
+/// <summary>
+/// Deletes expired bindings every <see cref="RegistrarOptions.ReaperInterval"/> on the injected clock (reads already
+/// hide them) and refreshes the active-bindings gauge: counting on every REGISTER would cost a scan per request.
+/// </summary>
 internal sealed partial class BindingReaperService(
     ILocationStore locations,
     Registrar registrar,
@@ -21,9 +24,9 @@ internal sealed partial class BindingReaperService(
                 try
                 {
                     var removed = await locations.RemoveExpiredAsync(time.GetUtcNow(), stoppingToken).ConfigureAwait(false);
+                    await registrar.RefreshActiveCountAsync(stoppingToken).ConfigureAwait(false);
                     if (removed > 0)
                     {
-                        await registrar.RefreshActiveCountAsync(stoppingToken).ConfigureAwait(false);
                         Reaped(logger, removed);
                     }
                 }

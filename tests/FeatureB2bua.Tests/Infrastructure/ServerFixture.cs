@@ -10,13 +10,29 @@ namespace FeatureB2bua.Tests.Infrastructure;
 /// <summary>The real server, in-process, on loopback ports the OS picks.</summary>
 public sealed class ServerFixture : IAsyncLifetime, IAsyncDisposable
 {
+    private readonly string[] _extraArgs;
     private WebApplication? _app;
+
+    public ServerFixture()
+        : this([])
+    {
+    }
+
+    private ServerFixture(string[] extraArgs) => _extraArgs = extraArgs;
 
     public IPEndPoint UdpEndPoint { get; private set; } = null!;
 
     public IPEndPoint TcpEndPoint { get; private set; } = null!;
 
     public SipStack Stack { get; private set; } = null!;
+
+    /// <summary>A started server with settings of its own (<c>--Key=value</c>); later settings override the defaults.</summary>
+    public static async Task<ServerFixture> StartAsync(params string[] extraArgs)
+    {
+        var server = new ServerFixture(extraArgs);
+        await server.InitializeAsync();
+        return server;
+    }
 
     public async Task InitializeAsync()
     {
@@ -27,6 +43,7 @@ public sealed class ServerFixture : IAsyncLifetime, IAsyncDisposable
             "--Sip:Domain=example.test",
             "--urls=http://127.0.0.1:0",
             "--Logging:LogLevel:Default=Warning",
+            .. _extraArgs,
         ]);
         await _app.StartAsync();
         Stack = _app.Services.GetRequiredService<SipStack>();
