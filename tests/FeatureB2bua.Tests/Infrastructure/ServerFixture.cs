@@ -7,10 +7,11 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace FeatureB2bua.Tests.Infrastructure;
 
-/// <summary>The real server, in-process, on loopback ports the OS picks.</summary>
+/// <summary>The real server, in-process, on loopback ports the OS picks, with a store of its own that goes with it.</summary>
 public sealed class ServerFixture : IAsyncLifetime, IAsyncDisposable
 {
     private readonly string[] _extraArgs;
+    private readonly DirectoryInfo _work = Directory.CreateTempSubdirectory("server-");
     private WebApplication? _app;
 
     public ServerFixture()
@@ -43,6 +44,7 @@ public sealed class ServerFixture : IAsyncLifetime, IAsyncDisposable
             "--Sip:Domain=example.test",
             "--urls=http://127.0.0.1:0",
             "--Logging:LogLevel:Default=Warning",
+            $"--Storage:ConnectionString=Data Source={Path.Combine(_work.FullName, "b2bua.db")}",
             .. _extraArgs,
         ]);
         await _app.StartAsync();
@@ -60,5 +62,8 @@ public sealed class ServerFixture : IAsyncLifetime, IAsyncDisposable
             await _app.StopAsync();
             await _app.DisposeAsync();
         }
+
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        _work.Delete(recursive: true);
     }
 }
