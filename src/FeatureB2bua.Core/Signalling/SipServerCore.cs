@@ -1,4 +1,5 @@
 using FeatureB2bua.Core.Authentication;
+using FeatureB2bua.Core.Calls;
 using FeatureB2bua.Sip.Messages;
 using FeatureB2bua.Sip.Transactions;
 using FeatureB2bua.Sip.Uas;
@@ -9,8 +10,8 @@ namespace FeatureB2bua.Core.Signalling;
 /// <summary>
 /// The transaction user: screens each new request (RFC 3261 §8.2), answers what the server itself owns
 /// (OPTIONS, CANCEL), authenticates REGISTER (401) and every other out-of-dialog request (407) from an
-/// untrusted source, and hands REGISTER to the registrar. Until the call core exists, an authenticated
-/// INVITE gets 404, and in-dialog requests 481 (no dialog exists).
+/// untrusted source, hands REGISTER to the registrar and INVITE to the call core, and routes BYE, ACK and
+/// CANCEL to the call they belong to.
 /// </summary>
 public sealed class SipServerCore : ITransactionUser
 {
@@ -18,6 +19,7 @@ public sealed class SipServerCore : ITransactionUser
     private readonly UasCapabilities _capabilities;
     private readonly DigestAuthenticator _authenticator;
     private readonly Registration.Registrar _registrar;
+    private readonly CallRegistry _calls;
     private readonly ILogger<SipServerCore> _logger;
 
     public SipServerCore(
@@ -25,8 +27,10 @@ public sealed class SipServerCore : ITransactionUser
         UasCapabilities capabilities,
         DigestAuthenticator authenticator,
         Registration.Registrar registrar,
+        CallRegistry calls,
         ILogger<SipServerCore> logger)
     {
+        _calls = calls;
         _layer = layer;
         _capabilities = capabilities;
         _authenticator = authenticator;
@@ -50,7 +54,12 @@ public sealed class SipServerCore : ITransactionUser
             case SipMethod.Cancel:
                 Cancel(transaction, request);
                 break;
-            case SipMethod.Bye or SipMethod.Info or SipMethod.Update when request.To?.Tag is not null:
+            case SipMethod.Bye when request.To?.Tag is not null && _calls.FindByCallId(request.CallId) is { } call:
+                call.OnBye(transaction, request);
+                break;
+            case SipMethod.Bye or SipMethod.Info or SipMethod.Update or SipMethod.Invite when request.To?.Tag is not null:
+                // In-dialog requests other than BYE are relayed once the call core handles them; until then, and for
+                // dialogs we do not have, 481.
                 transaction.Respond(ResponseBuilder.Create(request, 481, "Call/Transaction Does Not Exist", TagGenerator.New()));
                 break;
             default:
@@ -59,9 +68,27 @@ public sealed class SipServerCore : ITransactionUser
         }
     }
 
-    public void OnAck(SipMessage ack) => SignallingLog.UnmatchedAck(_logger, ack.CallId);
+    public void OnAck(SipMessage ack)
+    {
+        if (_calls.FindByCallId(ack.CallId) is { } call)
+        {
+            call.OnAAck(ack);
+            return;
+        }
 
-    public void OnStrayResponse(SipMessage response) => SignallingLog.StrayResponse(_logger, response.StatusCode, response.CallId);
+        SignallingLog.UnmatchedAck(_logger, ack.CallId);
+    }
+
+    public void OnStrayResponse(SipMessage response)
+    {
+        if (_calls.FindByCallId(response.CallId) is { } call)
+        {
+            call.OnStrayResponse(response);
+            return;
+        }
+
+        SignallingLog.StrayResponse(_logger, response.StatusCode, response.CallId);
+    }
 
     public void OnServerTimeout(ServerTransaction transaction) => SignallingLog.NoAck(_logger, transaction.Request.CallId);
 
@@ -92,8 +119,15 @@ public sealed class SipServerCore : ITransactionUser
                     TagGenerator.New(),
                     _authenticator.WriteChallenges(proxy: !register, outcome.Stale)),
                 _ when register => await _registrar.RegisterAsync(request, outcome.User).ConfigureAwait(false),
+                _ when request.Method == SipMethod.Invite => null,
                 _ => ResponseBuilder.Create(request, 404, "Not Found", TagGenerator.New()),
             };
+            if (response is null)
+            {
+                _calls.Start(transaction);
+                return;
+            }
+
             transaction.Respond(response);
         }
         catch (Exception ex)
@@ -128,7 +162,11 @@ public sealed class SipServerCore : ITransactionUser
         }
 
         transaction.Respond(ResponseBuilder.Create(cancel, 200, "OK", TagGenerator.New()));
-        if (invite.State == TransactionState.Proceeding)
+        if (_calls.FindByInvite(invite) is { } call)
+        {
+            call.Cancel();
+        }
+        else if (invite.State == TransactionState.Proceeding)
         {
             invite.Respond(ResponseBuilder.Create(invite.Request, 487, "Request Terminated", TagGenerator.New()));
         }

@@ -8,12 +8,16 @@ namespace FeatureB2bua.Sip.Messages;
 /// </summary>
 public static class ResponseBuilder
 {
-    public static SipMessage Create(SipMessage request, int statusCode, string reasonPhrase, string? toTag = null, Action<SipMessageWriter>? extraHeaders = null)
+    public static SipMessage Create(SipMessage request, int statusCode, string reasonPhrase, string? toTag = null, Action<SipMessageWriter>? extraHeaders = null) =>
+        Create(request, statusCode, reasonPhrase, toTag, extraHeaders, [], null);
+
+    /// <summary>A response carrying a body, such as SDP relayed from the other leg of a call.</summary>
+    public static SipMessage Create(SipMessage request, int statusCode, string reasonPhrase, string? toTag, Action<SipMessageWriter>? extraHeaders, ReadOnlySpan<byte> body, string? contentType)
     {
         using var writer = new SipMessageWriter();
         WriteHead(writer, request, statusCode, reasonPhrase, toTag);
         extraHeaders?.Invoke(writer);
-        writer.WriteBody([]);
+        writer.WriteBody(body, contentType);
         return writer.ToMessage();
     }
 

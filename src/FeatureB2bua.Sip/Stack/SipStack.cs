@@ -97,6 +97,13 @@ public sealed class SipStack : IPacketSink, ISipSender, IAsyncDisposable
         return transport.SendAsync(message, destination.EndPoint, destination.Connection, CancellationToken.None);
     }
 
+    /// <summary>Our sent-by for a Via on this transport (<c>192.0.2.1:5060</c>); null when no transport of that kind is bound.</summary>
+    public string? SentBy(TransportProtocol protocol, AddressFamily family = AddressFamily.InterNetwork)
+    {
+        var endPoint = FindTransport(protocol, family)?.LocalEndPoint;
+        return endPoint is null ? null : endPoint.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{endPoint.Address}]:{endPoint.Port}" : endPoint.ToString();
+    }
+
     /// <summary>The transport a request to this destination would leave by, for its Via sent-by and Contact.</summary>
     public ISipTransport? FindTransport(TransportProtocol protocol, AddressFamily family)
     {

@@ -118,6 +118,19 @@ public sealed class TransactionLayer
         return transaction;
     }
 
+    /// <summary>
+    /// Sends outside any transaction: the ACK of a 2xx (§13.2.2.4, §17.1.1.3). A lost one is repaired by the
+    /// peer's 2xx retransmission, which is ACKed again, so the outcome is not waited for.
+    /// </summary>
+    public void SendStateless(SipMessage message, SipDestination destination)
+    {
+        var pending = Sender.SendAsync(message.Raw, destination);
+        if (!pending.IsCompleted)
+        {
+            _ = pending.AsTask();
+        }
+    }
+
     /// <summary>RFC 3261 §9.2: the INVITE a CANCEL refers to has the CANCEL's branch and sent-by.</summary>
     public InviteServerTransaction? FindInviteForCancel(SipMessage cancel)
     {

@@ -1,4 +1,5 @@
 using FeatureB2bua.Core.Authentication;
+using FeatureB2bua.Core.Routing;
 using FeatureB2bua.Core.Registration;
 using FeatureB2bua.Core.Subscribers;
 using FeatureB2bua.Storage.Sqlite;

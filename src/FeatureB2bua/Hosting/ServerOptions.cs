@@ -19,15 +19,6 @@ public sealed class ProvisioningOptions
     public string? File { get; set; }
 }
 
-/// <summary>The <c>Routing</c> section; static routes come with the call core.</summary>
-public sealed class RoutingOptions
-{
-    public const string Section = "Routing";
-
-    /// <summary>CIDRs of the PBX and trunks: never challenged.</summary>
-    public List<string> Trusted { get; set; } = [];
-}
-
 /// <summary>The <c>Admin</c> section.</summary>
 public sealed class AdminOptions
 {

@@ -1,4 +1,5 @@
 using FeatureB2bua.Core.Authentication;
+using FeatureB2bua.Core.Calls;
 using FeatureB2bua.Core.Registration;
 using FeatureB2bua.Core.Signalling;
 using FeatureB2bua.Sip.Stack;
@@ -12,13 +13,14 @@ internal sealed class SipHostedService(
     UasCapabilities capabilities,
     DigestAuthenticator authenticator,
     Registrar registrar,
+    CallRegistry calls,
     ILoggerFactory loggers) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
         try
         {
-            stack.Start(new SipServerCore(stack.Transactions, capabilities, authenticator, registrar, loggers.CreateLogger<SipServerCore>()));
+            stack.Start(new SipServerCore(stack.Transactions, capabilities, authenticator, registrar, calls, loggers.CreateLogger<SipServerCore>()));
         }
         catch (System.Net.Sockets.SocketException ex)
         {

@@ -27,6 +27,9 @@ public sealed class ServerFixture : IAsyncLifetime, IAsyncDisposable
 
     public SipStack Stack { get; private set; } = null!;
 
+    /// <summary>The server's services, for tests that look at what it recorded (CDRs, active calls).</summary>
+    public IServiceProvider Services => _app!.Services;
+
     /// <summary>A started server with settings of its own (<c>--Key=value</c>); later settings override the defaults.</summary>
     public static async Task<ServerFixture> StartAsync(params string[] extraArgs)
     {

@@ -10,7 +10,7 @@ namespace FeatureB2bua.Tests.Infrastructure;
 public sealed class UdpSipClient : IDisposable
 {
     private readonly Socket _socket = new(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-    private readonly IPEndPoint _server;
+    private IPEndPoint _server;
 
     /// <param name="bindTo">A fixed local address, for messages whose Via sends the answer to port 5060 (RFC 3261 §18.2.2).</param>
     public UdpSipClient(IPEndPoint server, IPEndPoint? bindTo = null)
@@ -20,6 +20,13 @@ public sealed class UdpSipClient : IDisposable
     }
 
     public IPEndPoint LocalEndPoint => (IPEndPoint)_socket.LocalEndPoint!;
+
+    /// <summary>Where <see cref="Send(byte[])"/> goes; a callee learns it once the server is up.</summary>
+    public IPEndPoint Server
+    {
+        get => _server;
+        set => _server = value;
+    }
 
     public void Send(byte[] datagram) => _socket.SendTo(datagram, _server);
 

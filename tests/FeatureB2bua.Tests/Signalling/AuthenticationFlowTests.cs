@@ -38,17 +38,19 @@ public sealed class AuthenticationFlowTests(ServerFixture server) : IClassFixtur
     }
 
     [Fact]
-    public async Task Invite_AnswersProxyChallenge_IsAuthenticatedThen404UntilCallsExist()
+    public async Task Invite_AnswersProxyChallenge_IsRoutedAndUnregisteredUserGets480()
     {
         using var client = new UdpSipClient(server.UdpEndPoint);
-        client.Send(SipText.Request("INVITE", branch: "z9hG4bKi1", callId: "inv-auth"));
+        // carol is never registered in this fixture (bob is, by another test).
+        client.Send(SipText.Request("INVITE", "sip:carol@example.test", branch: "z9hG4bKi1", callId: "inv-auth"));
         var challenge = await client.ReceiveFinalAsync();
         Assert.Equal(407, challenge.StatusCode);
+        client.Send(SipText.Request("ACK", "sip:carol@example.test", branch: "z9hG4bKi1", callId: "inv-auth").Replace("To: <sip:bob@example.test>", $"To: <sip:bob@example.test>;tag={challenge.To!.Tag}", StringComparison.Ordinal));
 
-        var credentials = DigestClient.Answer(challenge, "alice", "alice-demo-pw", "INVITE", "sip:bob@example.test", header: HeaderId.ProxyAuthenticate);
-        client.Send(SipText.Request("INVITE", branch: "z9hG4bKi2", callId: "inv-auth", cseq: 2, extraHeaders: $"Proxy-Authorization: {credentials}\n"));
+        var credentials = DigestClient.Answer(challenge, "alice", "alice-demo-pw", "INVITE", "sip:carol@example.test", header: HeaderId.ProxyAuthenticate);
+        client.Send(SipText.Request("INVITE", "sip:carol@example.test", branch: "z9hG4bKi2", callId: "inv-auth", cseq: 2, extraHeaders: $"Proxy-Authorization: {credentials}\n"));
 
-        Assert.Equal(404, (await client.ReceiveFinalAsync()).StatusCode);
+        Assert.Equal(480, (await client.ReceiveFinalAsync()).StatusCode);
     }
 
     [Fact]

@@ -1,0 +1,36 @@
+using FeatureB2bua.Core.Routing;
+using FeatureB2bua.Sip.Transactions;
+using FeatureB2bua.Sip.Transport;
+using Microsoft.Extensions.Logging;
+
+namespace FeatureB2bua.Core.Calls;
+
+/// <summary>What every call needs from the server: the transaction layer, our addresses, routing, the clock and where CDRs go.</summary>
+public sealed class CallEnvironment(
+    TransactionLayer transactions,
+    Func<TransportProtocol, string?> sentBy,
+    CallRouter router,
+    TimeProvider time,
+    SipTimerOptions timers,
+    ICallRecordSink records,
+    ILogger logger)
+{
+    public TransactionLayer Transactions { get; } = transactions;
+
+    public CallRouter Router { get; } = router;
+
+    public TimeProvider Time { get; } = time;
+
+    public SipTimerOptions Timers { get; } = timers;
+
+    public ICallRecordSink Records { get; } = records;
+
+    public ILogger Logger { get; } = logger;
+
+    public string Via(TransportProtocol protocol) => $"SIP/2.0/{protocol.ToString().ToUpperInvariant()} {SentBy(protocol)}";
+
+    public string Contact(TransportProtocol protocol) =>
+        protocol == TransportProtocol.Udp ? $"<sip:b2bua@{SentBy(protocol)}>" : $"<sip:b2bua@{SentBy(protocol)};transport={protocol.ToString().ToLowerInvariant()}>";
+
+    private string SentBy(TransportProtocol protocol) => sentBy(protocol) ?? throw new InvalidOperationException($"No {protocol} listen point to send from.");
+}

@@ -1,0 +1,42 @@
+using System.Collections.Concurrent;
+using FeatureB2bua.Sip.Transactions;
+
+namespace FeatureB2bua.Core.Calls;
+
+/// <summary>The calls in progress, found by either leg's Call-ID (the B-leg's is ours and unique) or by the caller's INVITE transaction (for CANCEL).</summary>
+public sealed class CallRegistry(CallEnvironment environment)
+{
+    private readonly ConcurrentDictionary<string, Call> _byCallId = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<ServerTransaction, Call> _byInvite = new();
+
+    public int ActiveCount => _byInvite.Count;
+
+    public IReadOnlyList<Call> Active => [.. _byInvite.Values];
+
+    public Call Start(ServerTransaction invite)
+    {
+        var call = new Call(environment, invite, this);
+        _byInvite[invite] = call;
+        _byCallId[call.ACallId] = call;
+        _ = call.StartAsync();
+        return call;
+    }
+
+    public Call? FindByCallId(string? callId) => callId is not null && _byCallId.TryGetValue(callId, out var call) ? call : null;
+
+    public Call? FindByInvite(ServerTransaction invite) => _byInvite.TryGetValue(invite, out var call) ? call : null;
+
+    internal void AddLeg(string callId, Call call) => _byCallId[callId] = call;
+
+    internal void Remove(Call call)
+    {
+        _byInvite.TryRemove(new KeyValuePair<ServerTransaction, Call>(call.ATransaction, call));
+        foreach (var (callId, entry) in _byCallId)
+        {
+            if (ReferenceEquals(entry, call))
+            {
+                _byCallId.TryRemove(new KeyValuePair<string, Call>(callId, entry));
+            }
+        }
+    }
+}

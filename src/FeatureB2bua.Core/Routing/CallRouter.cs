@@ -1,0 +1,100 @@
+using System.Globalization;
+using System.Net;
+using System.Text.RegularExpressions;
+using FeatureB2bua.Core.Registration;
+using FeatureB2bua.Sip.Headers;
+using FeatureB2bua.Sip.Messages;
+using FeatureB2bua.Sip.Transport;
+
+namespace FeatureB2bua.Core.Routing;
+
+/// <summary>
+/// Where a new call goes: a user of our domain to its registered contacts, highest q first (RFC 3261 §16.6
+/// ordering), sent to the address the REGISTER came from so that phones behind NAT are reached; anything else
+/// by the first static route whose pattern matches the dialled user, to its upstreams in order.
+/// </summary>
+public sealed class CallRouter
+{
+    private readonly ILocationStore _locations;
+    private readonly string _domain;
+    private readonly TimeProvider _time;
+    private readonly (Regex Pattern, SipUri[] Targets)[] _routes;
+
+    public CallRouter(ILocationStore locations, RoutingOptions options, string domain, TimeProvider time)
+    {
+        _locations = locations;
+        _domain = domain;
+        _time = time;
+        _routes = [.. options.Routes.Select(r => (
+            new Regex(r.Pattern, RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(50)),
+            r.Targets.Select(SipUri.Parse).ToArray()))];
+    }
+
+    public async Task<RoutingDecision> RouteAsync(SipMessage invite, CancellationToken cancellationToken = default)
+    {
+        var uri = invite.RequestUri!;
+        var user = uri.User ?? string.Empty;
+        if (IsOurDomain(uri, invite))
+        {
+            var bindings = await _locations.GetBindingsAsync(AddressOfRecord.For(user, _domain), _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+            if (bindings.Count > 0)
+            {
+                var targets = new List<CallTarget>();
+                foreach (var binding in bindings.OrderByDescending(b => b.Q))
+                {
+                    if (ParseSource(binding.Source) is { } source && SipUri.TryParse(System.Text.Encoding.UTF8.GetBytes(binding.Contact), out var contact))
+                    {
+                        targets.Add(new CallTarget(contact!, source));
+                    }
+                }
+
+                return new RoutingDecision(targets);
+            }
+        }
+
+        foreach (var (pattern, upstreams) in _routes)
+        {
+            if (!pattern.IsMatch(user))
+            {
+                continue;
+            }
+
+            var targets = new List<CallTarget>();
+            foreach (var upstream in upstreams)
+            {
+                var requestUri = SipUri.Parse($"sip:{user}@{upstream.Host}{(upstream.Port is { } port ? ":" + port.ToString(CultureInfo.InvariantCulture) : string.Empty)}");
+                if (await NextHopResolver.ResolveAsync(upstream, cancellationToken).ConfigureAwait(false) is { } destination)
+                {
+                    targets.Add(new CallTarget(requestUri, destination));
+                }
+            }
+
+            return targets.Count > 0 ? new RoutingDecision(targets) : RoutingDecision.Refuse(503, "No Upstream Reachable");
+        }
+
+        // A user of ours who is not registered is temporarily away; anything else is unknown here.
+        return IsOurDomain(uri, invite) ? RoutingDecision.Refuse(480, "Temporarily Unavailable") : RoutingDecision.Refuse(404, "Not Found");
+    }
+
+    private bool IsOurDomain(SipUri uri, SipMessage request) =>
+        string.Equals(uri.Host, _domain, StringComparison.OrdinalIgnoreCase)
+        || (request.Source is { } source && string.Equals(uri.Host.Trim('[', ']'), source.Local.Address.ToString(), StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>Binding sources are written as <c>udp:203.0.113.5:5060</c> by the registrar.</summary>
+    private static SipDestination? ParseSource(string source)
+    {
+        var colon = source.IndexOf(':', StringComparison.Ordinal);
+        if (colon < 0 || !IPEndPoint.TryParse(source[(colon + 1)..], out var endPoint))
+        {
+            return null;
+        }
+
+        var protocol = source[..colon] switch
+        {
+            "tcp" => TransportProtocol.Tcp,
+            "tls" => TransportProtocol.Tls,
+            _ => TransportProtocol.Udp,
+        };
+        return new SipDestination(protocol, endPoint);
+    }
+}

@@ -1,0 +1,35 @@
+using FeatureB2bua.Core.Calls;
+using FeatureB2bua.Core.Registration;
+using FeatureB2bua.Core.Routing;
+using FeatureB2bua.Sip.Stack;
+using Microsoft.Extensions.Options;
+
+namespace FeatureB2bua.Hosting;
+
+internal static class CallServiceCollectionExtensions
+{
+    /// <summary>Routing, the call registry and where CDRs go.</summary>
+    public static IServiceCollection AddCalls(this IServiceCollection services)
+    {
+        services.AddSingleton<RecentCallRecords>();
+        services.AddSingleton<ICallRecordSink>(sp => sp.GetRequiredService<RecentCallRecords>());
+        services.AddSingleton(sp => new CallRouter(
+            sp.GetRequiredService<ILocationStore>(),
+            sp.GetRequiredService<IOptions<RoutingOptions>>().Value,
+            sp.GetRequiredService<IOptions<SipOptions>>().Value.Domain,
+            sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp =>
+        {
+            var stack = sp.GetRequiredService<SipStack>();
+            return new CallRegistry(new CallEnvironment(
+                stack.Transactions,
+                protocol => stack.SentBy(protocol),
+                sp.GetRequiredService<CallRouter>(),
+                sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<IOptions<SipOptions>>().Value.Timers,
+                sp.GetRequiredService<ICallRecordSink>(),
+                sp.GetRequiredService<ILoggerFactory>().CreateLogger<Call>()));
+        });
+        return services;
+    }
+}

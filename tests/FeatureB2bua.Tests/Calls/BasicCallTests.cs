@@ -1,0 +1,177 @@
+using System.Text;
+using FeatureB2bua.Core.Calls;
+using FeatureB2bua.Sip.Messages;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FeatureB2bua.Tests.Calls;
+
+/// <summary>Calls through the running B2BUA on the wire: two dialogs, nothing of one side's topology on the other.</summary>
+public sealed class BasicCallTests
+{
+    [Fact]
+    public async Task BasicCall_CallerHangsUp_BothLegsEndAndCdrIsWritten()
+    {
+        await using var h = await CallHarness.StartAsync();
+        h.Caller.Send(h.Invite());
+        Assert.Equal(100, (await h.Caller.ReceiveAsync())!.StatusCode);
+
+        var bInvite = await CallHarness.NextRequestAsync(h.Callee, "INVITE");
+        h.CalleeResponds(bInvite, 180, "Ringing");
+        var ringing = await CallHarness.NextResponseAsync(h.Caller, 180);
+        h.CalleeResponds(bInvite, 200, "OK", body: CallHarness.AnswerSdp);
+        var answer = await CallHarness.NextResponseAsync(h.Caller, 200);
+        var bAck = await CallHarness.NextRequestAsync(h.Callee, "ACK");
+        h.Caller.Send(h.CallerRequest("ACK", answer, "z9hG4bKack"));
+        h.Caller.Send(h.CallerRequest("BYE", answer, "z9hG4bKbye"));
+        var byeOk = await CallHarness.NextResponseAsync(h.Caller, 200);
+        var bBye = await CallHarness.NextRequestAsync(h.Callee, "BYE");
+        h.CalleeResponds(bBye, 200, "OK");
+
+        // Topology hiding: the B-leg is our own dialog.
+        Assert.NotEqual(h.CallId, bInvite.CallId);
+        Assert.Single(bInvite.Vias!);
+        Assert.DoesNotContain(h.Caller.LocalEndPoint.ToString(), Encoding.UTF8.GetString(bInvite.Raw.Span), StringComparison.Ordinal);
+        Assert.False(bInvite.HasHeader(HeaderId.RecordRoute));
+        Assert.Equal("sip:alice@example.test", bInvite.From!.Uri.Raw);
+        Assert.NotEqual("a1", bInvite.From.Tag);
+        Assert.Equal(69, bInvite.MaxForwards);
+        Assert.Equal(CallHarness.Sdp, Encoding.ASCII.GetString(bInvite.Body));
+
+        // The caller sees its own dialog only.
+        Assert.Equal(h.CallId, ringing.CallId);
+        Assert.Equal(ringing.To!.Tag, answer.To!.Tag);
+        Assert.DoesNotContain(h.Callee.LocalEndPoint.ToString(), Encoding.UTF8.GetString(answer.Raw.Span), StringComparison.Ordinal);
+        Assert.Equal(CallHarness.AnswerSdp, Encoding.ASCII.GetString(answer.Body));
+
+        Assert.Equal($"sip:bob@{h.Callee.LocalEndPoint}", bAck.RequestUri!.Raw);
+        Assert.Equal(bInvite.CallId, bBye.CallId);
+        Assert.Equal("BYE", byeOk.CSeq!.MethodName);
+        await AssertEndedAsync(h, "answered");
+    }
+
+    [Fact]
+    public async Task BasicCall_CalleeHangsUp_CallerGetsBye()
+    {
+        await using var h = await CallHarness.StartAsync();
+        h.Caller.Send(h.Invite());
+        var bInvite = await CallHarness.NextRequestAsync(h.Callee, "INVITE");
+        h.CalleeResponds(bInvite, 200, "OK", body: CallHarness.AnswerSdp);
+        var answer = await CallHarness.NextResponseAsync(h.Caller, 200);
+        var bAck = await CallHarness.NextRequestAsync(h.Callee, "ACK");
+        h.Caller.Send(h.CallerRequest("ACK", answer, "z9hG4bKack"));
+
+        h.Callee.Send(h.CalleeRequest("BYE", bInvite, bAck));
+        Assert.Equal(200, (await CallHarness.NextResponseAsync(h.Callee, 200)).StatusCode);
+        var aBye = await CallHarness.NextRequestAsync(h.Caller, "BYE");
+        h.Caller.Send(ResponseBuilder.Create(aBye, 200, "OK").Raw.ToArray());
+
+        Assert.Equal(h.CallId, aBye.CallId);
+        Assert.Equal("a1", aBye.To!.Tag);
+        await AssertEndedAsync(h, "answered");
+    }
+
+    [Theory]
+    [InlineData(486, "Busy Here", "busy")]
+    [InlineData(404, "Not Found", "failed")]
+    [InlineData(603, "Decline", "failed")]
+    public async Task Failure_FromCallee_RelayedToCaller(int status, string reason, string result)
+    {
+        await using var h = await CallHarness.StartAsync();
+        h.Caller.Send(h.Invite());
+        var bInvite = await CallHarness.NextRequestAsync(h.Callee, "INVITE");
+
+        h.CalleeResponds(bInvite, status, reason);
+
+        Assert.Equal(status, (await CallHarness.NextResponseAsync(h.Caller, status)).StatusCode);
+        Assert.Equal(bInvite.CallId, (await CallHarness.NextRequestAsync(h.Callee, "ACK")).CallId);
+        await AssertEndedAsync(h, result);
+    }
+
+    [Fact]
+    public async Task Cancel_AfterRinging_CallerGets487AndCalleeIsCancelled()
+    {
+        await using var h = await CallHarness.StartAsync();
+        h.Caller.Send(h.Invite());
+        var bInvite = await CallHarness.NextRequestAsync(h.Callee, "INVITE");
+        h.CalleeResponds(bInvite, 180, "Ringing");
+        await CallHarness.NextResponseAsync(h.Caller, 180);
+
+        h.Caller.Send(h.CallerCancel());
+        Assert.Equal("CANCEL", (await CallHarness.NextResponseAsync(h.Caller, 200)).CSeq!.MethodName);
+        Assert.Equal(487, (await CallHarness.NextResponseAsync(h.Caller, 487)).StatusCode);
+        var bCancel = await CallHarness.NextRequestAsync(h.Callee, "CANCEL");
+        h.CalleeResponds(bCancel, 200, "OK");
+        h.CalleeResponds(bInvite, 487, "Request Terminated");
+
+        Assert.Equal(bInvite.TopVia!.Branch, bCancel.TopVia!.Branch);
+        Assert.Equal(bInvite.CallId, (await CallHarness.NextRequestAsync(h.Callee, "ACK")).CallId);
+        await AssertEndedAsync(h, "cancelled");
+    }
+
+    [Fact]
+    public async Task Cancel_BeforeAnyProvisional_WaitsForOneThenCancels()
+    {
+        await using var h = await CallHarness.StartAsync();
+        h.Caller.Send(h.Invite());
+        var bInvite = await CallHarness.NextRequestAsync(h.Callee, "INVITE");
+
+        h.Caller.Send(h.CallerCancel());
+        Assert.Equal(487, (await CallHarness.NextResponseAsync(h.Caller, 487)).StatusCode);
+
+        // RFC 3261 §9.1: no CANCEL before the callee has sent a provisional response (INVITE retransmissions may come).
+        var early = await h.Callee.ReceiveAsync(400);
+        Assert.True(early is null || early.MethodName == "INVITE");
+        h.CalleeResponds(bInvite, 180, "Ringing");
+        var bCancel = await CallHarness.NextRequestAsync(h.Callee, "CANCEL");
+        h.CalleeResponds(bCancel, 200, "OK");
+        h.CalleeResponds(bInvite, 487, "Request Terminated");
+        await AssertEndedAsync(h, "cancelled");
+    }
+
+    [Fact]
+    public async Task Cancel_CrossingTheCalleesOk_CalleeIsAckedAndHungUp()
+    {
+        await using var h = await CallHarness.StartAsync();
+        h.Caller.Send(h.Invite());
+        var bInvite = await CallHarness.NextRequestAsync(h.Callee, "INVITE");
+        h.CalleeResponds(bInvite, 180, "Ringing");
+        await CallHarness.NextResponseAsync(h.Caller, 180);
+
+        h.Caller.Send(h.CallerCancel());
+        await CallHarness.NextResponseAsync(h.Caller, 487);
+        await CallHarness.NextRequestAsync(h.Callee, "CANCEL");
+        h.CalleeResponds(bInvite, 200, "OK", body: CallHarness.AnswerSdp);
+
+        // The 200 crossed the CANCEL: ACK it, then BYE; the caller keeps its 487 and never sees a 200.
+        Assert.Equal(bInvite.CallId, (await CallHarness.NextRequestAsync(h.Callee, "ACK")).CallId);
+        var bye = await CallHarness.NextRequestAsync(h.Callee, "BYE");
+        h.CalleeResponds(bye, 200, "OK");
+        await AssertEndedAsync(h, "cancelled");
+    }
+
+    [Fact]
+    public async Task Route_NoneMatches_Gets404()
+    {
+        await using var h = await CallHarness.StartAsync();
+
+        h.Caller.Send(h.Invite().Replace("sip:bob@example.test SIP/2.0", "sip:nobody@elsewhere.test SIP/2.0", StringComparison.Ordinal));
+
+        Assert.Equal(404, (await CallHarness.NextResponseAsync(h.Caller, 404)).StatusCode);
+    }
+
+    private static async Task AssertEndedAsync(CallHarness h, string result)
+    {
+        var registry = h.Server.Services.GetRequiredService<CallRegistry>();
+        var records = h.Server.Services.GetRequiredService<RecentCallRecords>();
+        var deadline = DateTime.UtcNow.AddSeconds(3);
+        while ((registry.ActiveCount > 0 || records.Snapshot().Count == 0) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+
+        Assert.Equal(0, registry.ActiveCount);
+        var record = Assert.Single(records.Snapshot());
+        Assert.Equal(result, record.Result);
+        Assert.Equal(h.CallId, record.CallId);
+    }
+}

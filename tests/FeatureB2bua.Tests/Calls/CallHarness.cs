@@ -1,0 +1,126 @@
+using System.Net;
+using System.Text;
+using FeatureB2bua.Sip.Messages;
+using FeatureB2bua.Tests.Infrastructure;
+
+namespace FeatureB2bua.Tests.Calls;
+
+/// <summary>A caller and a callee on loopback around a running B2BUA that trusts loopback and routes "bob" to the callee.</summary>
+public sealed class CallHarness : IAsyncDisposable
+{
+    public const string Sdp = "v=0\r\no=alice 1 1 IN IP4 198.51.100.1\r\ns=-\r\nc=IN IP4 198.51.100.1\r\nt=0 0\r\nm=audio 40000 RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\n";
+    public const string AnswerSdp = "v=0\r\no=bob 2 2 IN IP4 203.0.113.9\r\ns=-\r\nc=IN IP4 203.0.113.9\r\nt=0 0\r\nm=audio 50000 RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\n";
+    private int _cseq = 1;
+
+    private CallHarness(ServerFixture server, UdpSipClient caller, UdpSipClient callee)
+    {
+        Server = server;
+        Caller = caller;
+        Callee = callee;
+    }
+
+    public ServerFixture Server { get; }
+
+    public UdpSipClient Caller { get; }
+
+    public UdpSipClient Callee { get; }
+
+    public string CallId { get; } = "a-" + Guid.NewGuid().ToString("N");
+
+    public static async Task<CallHarness> StartAsync()
+    {
+        var callee = new UdpSipClient(new IPEndPoint(IPAddress.Loopback, 9));
+        var server = await ServerFixture.StartAsync(
+            "--Routing:Trusted:0=127.0.0.0/8",
+            "--Routing:Routes:0:Pattern=^bob$",
+            $"--Routing:Routes:0:Targets:0=sip:127.0.0.1:{callee.LocalEndPoint.Port}",
+            "--Sip:Timers:T1=00:00:00.2");
+        callee.Server = server.UdpEndPoint;
+        return new CallHarness(server, new UdpSipClient(server.UdpEndPoint), callee);
+    }
+
+    public string Invite(string branch = "z9hG4bKinv", string body = Sdp) =>
+        "INVITE sip:bob@example.test SIP/2.0\n" +
+        $"Via: SIP/2.0/UDP {Caller.LocalEndPoint};branch={branch};rport\n" +
+        "Max-Forwards: 70\n" +
+        "From: \"Alice\" <sip:alice@example.test>;tag=a1\n" +
+        "To: <sip:bob@example.test>\n" +
+        $"Call-ID: {CallId}\n" +
+        "CSeq: 1 INVITE\n" +
+        $"Contact: <sip:alice@{Caller.LocalEndPoint}>\n" +
+        "Record-Route: <sip:secret-proxy.a-side.test;lr>\n" +
+        "Content-Type: application/sdp\n" +
+        $"Content-Length: {Encoding.ASCII.GetByteCount(body)}\n\n" + body;
+
+    /// <summary>An in-dialog request from the caller towards the B2BUA's Contact.</summary>
+    public string CallerRequest(string method, SipMessage answer, string branch) =>
+        $"{method} {answer.Contacts![0].Address!.Uri.Raw} SIP/2.0\n" +
+        $"Via: SIP/2.0/UDP {Caller.LocalEndPoint};branch={branch};rport\n" +
+        "Max-Forwards: 70\n" +
+        "From: \"Alice\" <sip:alice@example.test>;tag=a1\n" +
+        $"To: <sip:bob@example.test>;tag={answer.To!.Tag}\n" +
+        $"Call-ID: {CallId}\n" +
+        $"CSeq: {(method == "ACK" ? 1 : ++_cseq)} {method}\n" +
+        "Content-Length: 0\n\n";
+
+    /// <summary>The CANCEL of the caller's INVITE (same branch, §9.1).</summary>
+    public string CallerCancel(string branch = "z9hG4bKinv") =>
+        "CANCEL sip:bob@example.test SIP/2.0\n" +
+        $"Via: SIP/2.0/UDP {Caller.LocalEndPoint};branch={branch};rport\n" +
+        "Max-Forwards: 70\n" +
+        "From: \"Alice\" <sip:alice@example.test>;tag=a1\n" +
+        "To: <sip:bob@example.test>\n" +
+        $"Call-ID: {CallId}\n" +
+        "CSeq: 1 CANCEL\n" +
+        "Content-Length: 0\n\n";
+
+    /// <summary>The callee answers a request it received from the B2BUA.</summary>
+    public void CalleeResponds(SipMessage request, int status, string reason, string toTag = "b9", string? body = null)
+    {
+        var response = ResponseBuilder.Create(
+            request, status, reason, toTag, w => w.WriteHeader(HeaderId.Contact, $"<sip:bob@{Callee.LocalEndPoint}>"), body is null ? [] : Encoding.ASCII.GetBytes(body), body is null ? null : "application/sdp");
+        Callee.Send(response.Raw.ToArray());
+    }
+
+    /// <summary>The callee's own in-dialog request (BYE) towards the B2BUA.</summary>
+    public string CalleeRequest(string method, SipMessage bInvite, SipMessage bAck) =>
+        $"{method} {bInvite.Contacts![0].Address!.Uri.Raw} SIP/2.0\n" +
+        $"Via: SIP/2.0/UDP {Callee.LocalEndPoint};branch=z9hG4bKcallee{method};rport\n" +
+        "Max-Forwards: 70\n" +
+        $"From: <sip:bob@example.test>;tag=b9\n" +
+        $"To: {bInvite.GetHeader(HeaderId.From)}\n" +
+        $"Call-ID: {bAck.CallId}\n" +
+        $"CSeq: 1 {method}\n" +
+        "Content-Length: 0\n\n";
+
+    public static async Task<SipMessage> NextRequestAsync(UdpSipClient client, string method)
+    {
+        while (true)
+        {
+            var message = await client.ReceiveAsync(3000) ?? throw new TimeoutException($"No {method} arrived.");
+            if (message.IsRequest && message.MethodName == method)
+            {
+                return message;
+            }
+        }
+    }
+
+    public static async Task<SipMessage> NextResponseAsync(UdpSipClient client, int status)
+    {
+        while (true)
+        {
+            var message = await client.ReceiveAsync(3000) ?? throw new TimeoutException($"No {status} arrived.");
+            if (message.IsResponse && message.StatusCode == status)
+            {
+                return message;
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Caller.Dispose();
+        Callee.Dispose();
+        await Server.DisposeAsync();
+    }
+}
