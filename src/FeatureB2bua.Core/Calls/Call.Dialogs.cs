@@ -23,7 +23,7 @@ public sealed partial class Call
 
             _aTransaction.Respond(ResponseBuilder.Create(_aInvite, 487, "Request Terminated", _aTag));
             var wasRouting = State == CallState.Routing;
-            State = CallState.Cancelling;
+            _machine.Fire(CallTrigger.CallerCancelled);
             if (wasRouting)
             {
                 return;
@@ -74,7 +74,7 @@ public sealed partial class Call
 
             _aRetransmit?.Dispose();
             _aRetransmit = null;
-            State = CallState.Terminating;
+            _machine.Fire(CallTrigger.HangUp);
             var other = fromA ? BDialog : ADialog;
             if (other is null)
             {
@@ -108,7 +108,7 @@ public sealed partial class Call
                 // The caller never confirmed: a dead A-leg ends the whole call with BYE to both sides.
                 _aRetransmit.Dispose();
                 _aRetransmit = null;
-                State = CallState.Terminating;
+                _machine.Fire(CallTrigger.HangUp);
                 SendBye(ADialog!, _aTransaction.Destination);
                 SendBye(BDialog!, _bTarget!.Destination);
                 return;

@@ -31,6 +31,8 @@ public sealed partial class Call : IClientTransactionUser
     private TimeSpan _aInterval;
     private DateTimeOffset _aAnsweredAt;
     private int _byesOutstanding;
+    private bool _ended;
+    private readonly Core.StateMachines.StateMachine<CallState, CallTrigger> _machine = CallStateMachine.Create();
 
     public Call(CallEnvironment env, ServerTransaction aTransaction, CallRegistry registry)
     {
@@ -39,9 +41,10 @@ public sealed partial class Call : IClientTransactionUser
         _aInvite = aTransaction.Request;
         _registry = registry;
         SetupAt = env.Time.GetUtcNow();
+        _machine.OnUnhandledTrigger((state, trigger) => CallLog.TriggerRefused(_env.Logger, ACallId, trigger, state));
     }
 
-    public CallState State { get; private set; } = CallState.Routing;
+    public CallState State => _machine.State;
 
     public string ACallId => _aInvite.CallId!;
 
@@ -128,7 +131,7 @@ public sealed partial class Call : IClientTransactionUser
         var protocol = _bTarget.Destination.Protocol;
         _bInvite = BLegInviteBuilder.Build(_aInvite, _bTarget, _env.Via(protocol), _env.Contact(protocol));
         _bProvisional = false;
-        State = CallState.Calling;
+        _machine.Fire(CallTrigger.TargetTried);
         _registry.AddLeg(_bInvite.CallId!, this);
         _bTransaction = _env.Transactions.SendRequest(_bInvite, _bTarget.Destination, this);
     }
@@ -175,9 +178,8 @@ public sealed partial class Call : IClientTransactionUser
             return;
         }
 
-        if (State is CallState.Calling or CallState.Ringing)
+        if (_machine.Fire(CallTrigger.Provisional) is Core.StateMachines.FireResult.Transitioned or Core.StateMachines.FireResult.Internal)
         {
-            State = CallState.Ringing;
             _aTransaction.Respond(RelayToA(response));
         }
     }
@@ -201,7 +203,7 @@ public sealed partial class Call : IClientTransactionUser
         if (State == CallState.Cancelling)
         {
             // The 200 crossed the caller's CANCEL: accept and hang up the callee; the caller has its 487.
-            State = CallState.Terminating;
+            _machine.Fire(CallTrigger.AnswerAfterCancel);
             SendBye(BDialog, _bTarget.Destination);
             return;
         }
@@ -210,7 +212,7 @@ public sealed partial class Call : IClientTransactionUser
         ADialog = Dialog.ForUas(_aInvite, _aTag);
         _aSuccess = RelayToA(response);
         _aTransaction.Respond(_aSuccess);
-        State = CallState.Connected;
+        _machine.Fire(CallTrigger.Answered);
         StartASuccessRetransmission();
     }
 
@@ -254,6 +256,7 @@ public sealed partial class Call : IClientTransactionUser
     private void FailA(int status, string reason)
     {
         _aTransaction.Respond(ResponseBuilder.Create(_aInvite, status, reason, _aTag));
+        _machine.Fire(CallTrigger.Failed);
         End(status is 486 or 600 ? "busy" : "failed", status, reason);
     }
 
@@ -281,12 +284,13 @@ public sealed partial class Call : IClientTransactionUser
 
     private void End(string result, int finalStatus, string? reason)
     {
-        if (State == CallState.Ended)
+        if (_ended)
         {
             return;
         }
 
-        State = CallState.Ended;
+        _ended = true;
+        _machine.Fire(CallTrigger.Finished);
         _aRetransmit?.Dispose();
         _aRetransmit = null;
         _env.Records.Write(new CallRecord(

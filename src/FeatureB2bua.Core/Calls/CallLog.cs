@@ -6,4 +6,7 @@ internal static partial class CallLog
 {
     [LoggerMessage(EventId = 4001, Level = LogLevel.Error, Message = "Routing failed (Call-ID {CallId}); answered 500")]
     public static partial void RoutingFailed(ILogger logger, Exception exception, string callId);
+
+    [LoggerMessage(EventId = 4002, Level = LogLevel.Warning, Message = "Call {CallId}: {Trigger} is not allowed in {State}; ignored")]
+    public static partial void TriggerRefused(ILogger logger, string callId, CallTrigger trigger, CallState state);
 }
