@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using FeatureB2bua.Core.Calls;
 using FeatureB2bua.Core.Registration;
 using FeatureB2bua.Core.Subscribers;
 using Microsoft.Extensions.Options;
@@ -18,6 +19,12 @@ internal static class AdminApi
             await store.GetAsync(user, ct) is { } s ? Results.Ok(SubscriberView.From(s)) : Results.NotFound());
         api.MapPut("/subscribers/{user}", PutSubscriberAsync);
         api.MapDelete("/subscribers/{user}", DeleteSubscriberAsync);
+        api.MapGet("/calls", (CallRegistry calls, TimeProvider time) =>
+        {
+            var now = time.GetUtcNow();
+            return calls.Active.Select(c => new CallView(c.ACallId, c.BCallId, c.State.ToString(), c.SetupAt, c.AnsweredAt, (now - c.SetupAt).TotalSeconds));
+        });
+        api.MapGet("/cdrs", (RecentCallRecords records) => records.Snapshot());
         api.MapGet("/registrations", async (ILocationStore locations, TimeProvider time, CancellationToken ct) =>
         {
             var now = time.GetUtcNow();
@@ -84,6 +91,8 @@ internal static class AdminApi
     {
         public static SubscriberView From(Subscriber s) => new(s.User, s.MayRegister, s.Features);
     }
+
+    private sealed record CallView(string ACallId, string? BCallId, string State, DateTimeOffset SetupAt, DateTimeOffset? AnsweredAt, double DurationSeconds);
 
     private sealed record RegistrationView(string Aor, string Contact, double Q, int ExpiresIn, string Source, string? UserAgent);
 }

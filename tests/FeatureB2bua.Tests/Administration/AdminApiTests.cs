@@ -86,6 +86,17 @@ public sealed class AdminApiTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task CallsAndCdrs_NoCallsYet_AreEmptyLists()
+    {
+        var calls = await _http.GetFromJsonAsync<JsonElement>(new Uri("/api/calls", UriKind.Relative));
+        var cdrs = await _http.GetFromJsonAsync<JsonElement>(new Uri("/api/cdrs", UriKind.Relative));
+
+        Assert.Equal(JsonValueKind.Array, calls.ValueKind);
+        Assert.Empty(calls.EnumerateArray());
+        Assert.Empty(cdrs.EnumerateArray());
+    }
+
+    [Fact]
     public async Task Registrations_AfterARegister_ListTheBinding()
     {
         var sip = _app.Services.GetRequiredService<Sip.Stack.SipStack>().Transports.First(t => t.ListenPoint.Protocol == Sip.Transport.TransportProtocol.Udp).LocalEndPoint;
