@@ -1,36 +1,41 @@
 using System.Globalization;
+using FeatureB2bua.Core.Calls;
 using FeatureB2bua.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace FeatureB2bua.Tests.Interop;
 
 /// <summary>SIPp UAC -> B2BUA -> SIPp UAS (Debian sip-tester), the peers' basic call scenarios.</summary>
 public sealed class SippCallTests
 {
+    /// <summary>Afterwards no call and no transaction is left: short timers (T1 100 ms, T4 200 ms) let them all run out.</summary>
     [RequiresPeerFact("sipp", "sip-tester")]
-    public async Task BasicCall_200CallsThroughTheB2bua_AllSucceedOnBothSides()
+    public async Task BasicCall_1000CallsThroughTheB2bua_AllSucceedAndNothingIsLeft()
     {
-        const int calls = 200;
+        const int calls = 1000;
         var work = Directory.CreateTempSubdirectory("sipp-call-");
         var uasPort = ServerProcess.FreeUdpPort();
         await using var server = await ServerFixture.StartAsync(
             "--Routing:Trusted:0=127.0.0.0/8",
             "--Routing:Routes:0:Pattern=^service$",
-            $"--Routing:Routes:0:Targets:0=sip:127.0.0.1:{uasPort}");
+            $"--Routing:Routes:0:Targets:0=sip:127.0.0.1:{uasPort}",
+            "--Sip:Timers:T1=00:00:00.1",
+            "--Sip:Timers:T4=00:00:00.2");
         var scenarios = Path.Combine(AppContext.BaseDirectory, "Interop", "Scenarios");
         var uasStats = Path.Combine(work.FullName, "uas.csv");
         var uacStats = Path.Combine(work.FullName, "uac.csv");
 
         var uas = PeerProgram.RunAsync(
             "sipp",
-            ["-sf", Path.Combine(scenarios, "call-uas.xml"), "-t", "u1", "-i", "127.0.0.1", "-p", uasPort.ToString(CultureInfo.InvariantCulture), "-ci", "127.0.0.1",
+            ["-sf", Path.Combine(scenarios, "call-uas.xml"), "-t", "u1", "-i", "127.0.0.1", "-p", uasPort.ToString(CultureInfo.InvariantCulture), "-ci", "127.0.0.1", "-buff_size", "4194304",
              "-m", calls.ToString(CultureInfo.InvariantCulture), "-timeout", "40s", "-nostdin", "-trace_stat", "-stf", uasStats, "-fd", "1"],
             work.FullName,
             TimeSpan.FromSeconds(50));
         await Task.Delay(300);
         var (uacExit, uacOutput) = await PeerProgram.RunAsync(
             "sipp",
-            ["-sf", Path.Combine(scenarios, "call-uac.xml"), "-t", "u1", "-i", "127.0.0.1", "-p", "0", "-ci", "127.0.0.1", "-s", "service",
-             "-rsa", server.UdpEndPoint.ToString(), "-r", "50", "-m", calls.ToString(CultureInfo.InvariantCulture), "-d", "0",
+            ["-sf", Path.Combine(scenarios, "call-uac.xml"), "-t", "u1", "-i", "127.0.0.1", "-p", "0", "-ci", "127.0.0.1", "-buff_size", "4194304", "-s", "service",
+             "-rsa", server.UdpEndPoint.ToString(), "-r", "200", "-m", calls.ToString(CultureInfo.InvariantCulture), "-d", "0",
              "-timeout", "30s", "-timeout_error", "-nostdin", "-trace_stat", "-stf", uacStats, "-fd", "1", $"127.0.0.1:{uasPort}"],
             work.FullName,
             TimeSpan.FromSeconds(40));
@@ -40,6 +45,19 @@ public sealed class SippCallTests
         Assert.True(uasExit == 0, $"UAS exited {uasExit}: {uasOutput}");
         Assert.Equal((calls, 0L), SippStats.Totals(uacStats));
         Assert.Equal((calls, 0L), SippStats.Totals(uasStats));
+
+        var registry = server.Services.GetRequiredService<CallRegistry>();
+        var transactions = server.Stack.Transactions;
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while ((registry.ActiveCount + transactions.ServerCount + transactions.ClientCount) > 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.Equal(0, registry.ActiveCount);
+        Assert.Equal(0, transactions.ServerCount);
+        Assert.Equal(0, transactions.ClientCount);
+        Assert.Equal(calls, server.Services.GetRequiredService<RecentCallRecords>().Snapshot().Count(r => r.Result == "answered"));
         work.Delete(recursive: true);
     }
 }
