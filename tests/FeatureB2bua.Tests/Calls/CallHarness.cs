@@ -105,12 +105,13 @@ public sealed class CallHarness : IAsyncDisposable
         }
     }
 
-    public static async Task<SipMessage> NextResponseAsync(UdpSipClient client, int status)
+    /// <param name="method">The CSeq method to wait for, when a retransmitted 2xx of the INVITE may come first.</param>
+    public static async Task<SipMessage> NextResponseAsync(UdpSipClient client, int status, string? method = null)
     {
         while (true)
         {
             var message = await client.ReceiveAsync(3000) ?? throw new TimeoutException($"No {status} arrived.");
-            if (message.IsResponse && message.StatusCode == status)
+            if (message.IsResponse && message.StatusCode == status && (method is null || message.CSeq?.MethodName == method))
             {
                 return message;
             }
