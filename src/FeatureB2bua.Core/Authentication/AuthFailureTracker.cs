@@ -13,8 +13,6 @@ public sealed class AuthFailureTracker(TimeProvider time, AuthOptions options)
     private readonly ConcurrentDictionary<string, DateTimeOffset> _bans = new(StringComparer.Ordinal);
     private long _calls;
 
-    public int ActiveBans => _bans.Count(b => b.Value > time.GetUtcNow());
-
     public bool IsBanned(IPAddress source, string? user)
     {
         var now = time.GetUtcNow();

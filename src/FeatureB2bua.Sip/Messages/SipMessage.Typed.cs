@@ -108,9 +108,6 @@ public sealed partial class SipMessage
     public DigestChallenge? GetChallenge(HeaderId id) =>
         TryGetHeader(id, out var value) && DigestChallenge.TryParse(value, out var challenge, out _) ? challenge : null;
 
-    /// <summary>Option tags or methods of Allow, Supported, Require, Proxy-Require, Unsupported.</summary>
-    public List<string> GetTokens(HeaderId id) => GetValues(id);
-
     internal delegate bool TryParseValue<T>(ReadOnlySpan<byte> value, out T? result);
 
     private NameAddress? ParseOnce(HeaderId id, ref NameAddress? cache, ref bool parsed)

@@ -65,20 +65,6 @@ public sealed partial class SipMessage
 
     public bool HasHeader(HeaderId id) => IndexOf(id) >= 0;
 
-    public int CountHeaders(HeaderId id)
-    {
-        var count = 0;
-        foreach (var entry in _headers)
-        {
-            if (entry.Id == id)
-            {
-                count++;
-            }
-        }
-
-        return count;
-    }
-
     /// <summary>The first header line with this id.</summary>
     public bool TryGetHeader(HeaderId id, out ReadOnlySpan<byte> value)
     {

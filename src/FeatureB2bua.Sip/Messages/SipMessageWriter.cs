@@ -18,8 +18,6 @@ public sealed class SipMessageWriter : IDisposable
 
     public ReadOnlySpan<byte> WrittenSpan => _buffer.AsSpan(0, _length);
 
-    public ReadOnlyMemory<byte> WrittenMemory => _buffer.AsMemory(0, _length);
-
     public int Length => _length;
 
     public void WriteRequestLine(ReadOnlySpan<byte> method, string requestUri)

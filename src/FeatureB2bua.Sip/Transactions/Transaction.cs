@@ -34,8 +34,6 @@ public abstract class Transaction
     /// <summary>Where this transaction sends: the next hop (client) or the response address of §18.2.2 (server).</summary>
     public SipDestination Destination { get; }
 
-    public bool IsTerminated => State == TransactionState.Terminated;
-
     private protected TransactionLayer Layer { get; }
 
     private protected SipTimerOptions Timers => Layer.Timers;

@@ -66,7 +66,7 @@ public static class RequestScreening
         var unsupported = new List<string>();
         foreach (var id in new[] { HeaderId.Require, HeaderId.ProxyRequire })
         {
-            foreach (var tag in request.GetTokens(id))
+            foreach (var tag in request.GetValues(id))
             {
                 if (!capabilities.SupportedExtensions.Contains(tag, StringComparer.OrdinalIgnoreCase))
                 {

@@ -72,7 +72,7 @@ public sealed class ParserRobustnessTests
         _ = message.RecordRoutes;
         _ = message.MaxForwards;
         _ = message.Expires;
-        _ = message.GetTokens(HeaderId.Require);
+        _ = message.GetValues(HeaderId.Require);
         using var writer = new SipMessageWriter();
         SipSerializer.Write(message, writer);
     }
