@@ -1,4 +1,5 @@
 using System.Globalization;
+using FeatureB2bua.Core.Routing;
 using FeatureB2bua.Core.Subscribers;
 using FeatureB2bua.Sip.Headers;
 using FeatureB2bua.Sip.Messages;
@@ -17,6 +18,7 @@ public sealed class Registrar(
     TimeProvider time,
     RegistrarMetrics metrics)
 {
+    private readonly LocalDomain _local = new(domain, options.Aliases);
     private readonly SemaphoreSlim[] _aorLocks = [.. Enumerable.Range(0, 64).Select(_ => new SemaphoreSlim(1, 1))];
 
     public async Task<SipMessage> RegisterAsync(SipMessage request, string? authenticatedUser, CancellationToken cancellationToken = default)
@@ -55,7 +57,7 @@ public sealed class Registrar(
         }
 
         // §10.3 step 1: only bindings of our own domain live here.
-        if (!IsUs(request.RequestUri!.Host, request))
+        if (!_local.IsUs(request.RequestUri!.Host, request))
         {
             return new Refusal(404, "Domain Not Served Here");
         }
@@ -72,11 +74,6 @@ public sealed class Registrar(
 
         return null;
     }
-
-    private bool IsUs(string host, SipMessage request) =>
-        string.Equals(host, domain, StringComparison.OrdinalIgnoreCase)
-        || options.Aliases.Contains(host, StringComparer.OrdinalIgnoreCase)
-        || (request.Source is { } source && string.Equals(host.Trim('[', ']'), source.Local.Address.ToString(), StringComparison.OrdinalIgnoreCase));
 
     private async Task<(SipMessage, RegistrationOutcome)> ProcessAsync(SipMessage request, string? authenticatedUser, CancellationToken cancellationToken)
     {

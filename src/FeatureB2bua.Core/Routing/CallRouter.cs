@@ -16,11 +16,11 @@ namespace FeatureB2bua.Core.Routing;
 public sealed class CallRouter
 {
     private readonly ILocationStore _locations;
-    private readonly string _domain;
+    private readonly LocalDomain _domain;
     private readonly TimeProvider _time;
     private readonly (Regex Pattern, SipUri[] Targets)[] _routes;
 
-    public CallRouter(ILocationStore locations, RoutingOptions options, string domain, TimeProvider time)
+    public CallRouter(ILocationStore locations, RoutingOptions options, LocalDomain domain, TimeProvider time)
     {
         _locations = locations;
         _domain = domain;
@@ -34,9 +34,10 @@ public sealed class CallRouter
     {
         var uri = invite.RequestUri!;
         var user = uri.User ?? string.Empty;
-        if (IsOurDomain(uri, invite))
+        var ours = _domain.IsUs(uri.Host, invite);
+        if (ours)
         {
-            var bindings = await _locations.GetBindingsAsync(AddressOfRecord.For(user, _domain), _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+            var bindings = await _locations.GetBindingsAsync(AddressOfRecord.For(user, _domain.Name), _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
             if (bindings.Count > 0)
             {
                 var targets = new List<CallTarget>();
@@ -73,12 +74,8 @@ public sealed class CallRouter
         }
 
         // A user of ours who is not registered is temporarily away; anything else is unknown here.
-        return IsOurDomain(uri, invite) ? RoutingDecision.Refuse(480, "Temporarily Unavailable") : RoutingDecision.Refuse(404, "Not Found");
+        return ours ? RoutingDecision.Refuse(480, "Temporarily Unavailable") : RoutingDecision.Refuse(404, "Not Found");
     }
-
-    private bool IsOurDomain(SipUri uri, SipMessage request) =>
-        string.Equals(uri.Host, _domain, StringComparison.OrdinalIgnoreCase)
-        || (request.Source is { } source && string.Equals(uri.Host.Trim('[', ']'), source.Local.Address.ToString(), StringComparison.OrdinalIgnoreCase));
 
     /// <summary>Binding sources are written as <c>udp:203.0.113.5:5060</c> by the registrar.</summary>
     private static SipDestination? ParseSource(string source)

@@ -16,7 +16,7 @@ internal static class CallServiceCollectionExtensions
         services.AddSingleton(sp => new CallRouter(
             sp.GetRequiredService<ILocationStore>(),
             sp.GetRequiredService<IOptions<RoutingOptions>>().Value,
-            sp.GetRequiredService<IOptions<SipOptions>>().Value.Domain,
+            new LocalDomain(sp.GetRequiredService<IOptions<SipOptions>>().Value.Domain, sp.GetRequiredService<IOptions<RegistrarOptions>>().Value.Aliases),
             sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp =>
         {
