@@ -53,11 +53,7 @@ public sealed class BasicCallTests
     public async Task BasicCall_CalleeHangsUp_CallerGetsBye()
     {
         await using var h = await CallHarness.StartAsync();
-        h.Caller.Send(h.Invite());
-        var bInvite = await CallHarness.NextRequestAsync(h.Callee, "INVITE");
-        h.CalleeResponds(bInvite, 200, "OK", body: CallHarness.AnswerSdp);
-        var answer = await CallHarness.NextResponseAsync(h.Caller, 200);
-        var bAck = await CallHarness.NextRequestAsync(h.Callee, "ACK");
+        var (bInvite, answer, bAck) = await h.AnswerAsync();
         h.Caller.Send(h.CallerRequest("ACK", answer, "z9hG4bKack"));
 
         h.Callee.Send(h.CalleeRequest("BYE", bInvite, bAck));
@@ -74,11 +70,7 @@ public sealed class BasicCallTests
     public async Task ByeBeforeAck_FromCaller_BothLegsEndAndThe2xxStopsRepeating()
     {
         await using var h = await CallHarness.StartAsync();
-        h.Caller.Send(h.Invite());
-        var bInvite = await CallHarness.NextRequestAsync(h.Callee, "INVITE");
-        h.CalleeResponds(bInvite, 200, "OK", body: CallHarness.AnswerSdp);
-        var answer = await CallHarness.NextResponseAsync(h.Caller, 200);
-        await CallHarness.NextRequestAsync(h.Callee, "ACK");
+        var (_, answer, _) = await h.AnswerAsync();
 
         // The caller's BYE overtakes its ACK (a race seen behind multi-process proxies).
         h.Caller.Send(h.CallerRequest("BYE", answer, "z9hG4bKearlybye"));

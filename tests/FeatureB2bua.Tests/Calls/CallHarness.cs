@@ -52,6 +52,17 @@ public sealed class CallHarness : IAsyncDisposable
         "Content-Type: application/sdp\n" +
         $"Content-Length: {Encoding.ASCII.GetByteCount(body)}\n\n" + body;
 
+    /// <summary>The caller's INVITE answered straight away by the callee: returns what each side saw, after the B2BUA's ACK to the callee.</summary>
+    public async Task<(SipMessage BInvite, SipMessage Answer, SipMessage BAck)> AnswerAsync()
+    {
+        Caller.Send(Invite());
+        var bInvite = await NextRequestAsync(Callee, "INVITE");
+        CalleeResponds(bInvite, 200, "OK", body: AnswerSdp);
+        var answer = await NextResponseAsync(Caller, 200);
+        var bAck = await NextRequestAsync(Callee, "ACK");
+        return (bInvite, answer, bAck);
+    }
+
     /// <summary>An in-dialog request from the caller towards the B2BUA's Contact.</summary>
     public string CallerRequest(string method, SipMessage answer, string branch) =>
         $"{method} {answer.Contacts![0].Address!.Uri.Raw} SIP/2.0\n" +
