@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using FeatureB2bua.Sip.Transport;
+using FeatureB2bua.Tests.Common;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace FeatureB2bua.Sip.Tests.Transport;

@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using System.Net;
 using System.Net.Sockets;
 using FeatureB2bua.Sip.Transport;
+using FeatureB2bua.Tests.Common;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace FeatureB2bua.Sip.Tests.Transport;

@@ -1,6 +1,7 @@
 using System.Net;
 using FeatureB2bua.Sip.Auth;
 using FeatureB2bua.Sip.Messages;
+using FeatureB2bua.Tests.Common;
 using FeatureB2bua.Tests.Infrastructure;
 
 namespace FeatureB2bua.Tests.Signalling;
@@ -14,14 +15,14 @@ public sealed class AuthenticationFlowTests(ServerFixture server) : IClassFixtur
     public async Task Register_AnswersChallenge_200ListsTheContact(DigestAlgorithm algorithm)
     {
         using var client = new UdpSipClient(server.UdpEndPoint);
-        using var registered = new MetricRecorder("b2bua_register", "result");
+        using var registered = new MeterRecorder("b2bua_register");
         var phone = new RegisteringPhone(client, "bob", "bob-demo-pw") { Algorithm = algorithm };
 
         var response = await phone.RegisterAsync($"Contact: <sip:bob@{client.LocalEndPoint}>\nExpires: 600\n");
 
         Assert.Equal(200, response.StatusCode);
         Assert.Contains(response.Contacts!, c => c.Address!.Uri.Raw == $"sip:bob@{client.LocalEndPoint}" && c.Expires is > 590 and <= 600);
-        Assert.True(registered.Get("registered") >= 1);
+        Assert.True(registered.Total("b2bua_register|result=registered") >= 1);
     }
 
     [Fact]

@@ -1,5 +1,8 @@
+using FeatureB2bua.Sip.Diagnostics;
 using FeatureB2bua.Sip.Messages;
+using FeatureB2bua.Tests.Common;
 using FeatureB2bua.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace FeatureB2bua.Tests.Signalling;
 
@@ -110,7 +113,7 @@ public sealed class UasBehaviourTests(ServerFixture server) : IClassFixture<Serv
     [Fact]
     public async Task Garbage_IsDroppedAndCountedAndServerGoesOn()
     {
-        using var dropped = new MetricRecorder("b2bua_sip_messages_dropped", "reason");
+        using var dropped = new MeterRecorder(server.Services.GetRequiredService<SipMetrics>().Meter);
         using var client = new UdpSipClient(server.UdpEndPoint);
         client.Send([0xff, 0x00, 0x13, 0x37]);
         client.Send("INVITE sip:x@example.test\nFrom: nobody\n\n");
@@ -118,7 +121,7 @@ public sealed class UasBehaviourTests(ServerFixture server) : IClassFixture<Serv
         Assert.Null(await client.ReceiveAsync(300));
         client.Send(SipText.Request("OPTIONS", branch: "z9hG4bKafter", callId: "after-garbage"));
         Assert.Equal(200, (await client.ReceiveFinalAsync()).StatusCode);
-        Assert.Equal(1, dropped.Get("unparseable"));
-        Assert.Equal(1, dropped.Get("malformed_request"));
+        Assert.Equal(1, dropped.Total("b2bua_sip_messages_dropped|reason=unparseable"));
+        Assert.Equal(1, dropped.Total("b2bua_sip_messages_dropped|reason=malformed_request"));
     }
 }

@@ -1,19 +1,33 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 
-namespace FeatureB2bua.Sip.Tests.Transport;
+namespace FeatureB2bua.Tests.Common;
 
-/// <summary>Sums the measurements of one Meter by instrument name and tag values ("name" or "name|tag=value|...").</summary>
-internal sealed class MeterRecorder : IDisposable
+/// <summary>
+/// Sums long measurements by instrument name and tag values ("name" or "name|tag=value|..."), for the instruments
+/// of one Meter (exact: other servers in the same test run are not counted) or, where the meter is not at hand,
+/// of one instrument name.
+/// </summary>
+public sealed class MeterRecorder : IDisposable
 {
     private readonly MeterListener _listener = new();
     private readonly ConcurrentDictionary<string, long> _totals = new();
 
     public MeterRecorder(Meter meter)
+        : this(instrument => instrument.Meter == meter)
+    {
+    }
+
+    public MeterRecorder(string instrumentName)
+        : this(instrument => instrument.Name == instrumentName)
+    {
+    }
+
+    private MeterRecorder(Func<Instrument, bool> select)
     {
         _listener.InstrumentPublished = (instrument, listener) =>
         {
-            if (instrument.Meter == meter)
+            if (select(instrument))
             {
                 listener.EnableMeasurementEvents(instrument);
             }
