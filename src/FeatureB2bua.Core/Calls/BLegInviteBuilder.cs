@@ -12,7 +12,8 @@ namespace FeatureB2bua.Core.Calls;
 /// </summary>
 public static class BLegInviteBuilder
 {
-    public static SipMessage Build(SipMessage aInvite, CallTarget target, string via, string contact)
+    /// <param name="sessionExpires">RFC 4028 §7.1 interval to ask for, 0 for none; Min-SE goes with it.</param>
+    public static SipMessage Build(SipMessage aInvite, CallTarget target, string via, string contact, uint sessionExpires, uint minSessionExpires)
     {
         using var writer = new SipMessageWriter();
         writer.WriteRequestLine("INVITE"u8, target.RequestUri.Raw);
@@ -26,6 +27,14 @@ public static class BLegInviteBuilder
         writer.WriteHeader(HeaderId.CSeq, "1 INVITE");
         writer.WriteHeader(HeaderId.Contact, contact);
         writer.WriteHeader(HeaderId.Allow, "INVITE, ACK, CANCEL, OPTIONS, BYE, INFO, UPDATE");
+        if (sessionExpires > 0)
+        {
+            // §7.1: no refresher parameter, so the callee chooses; Supported says we can refresh if it asks us to.
+            writer.WriteHeader(HeaderId.Supported, "timer");
+            writer.WriteHeader(HeaderId.SessionExpires, sessionExpires);
+            writer.WriteHeader(HeaderId.MinSE, minSessionExpires);
+        }
+
         writer.WriteBody(aInvite.Body, aInvite.Body.IsEmpty ? null : aInvite.GetHeader(HeaderId.ContentType));
         return writer.ToMessage();
     }

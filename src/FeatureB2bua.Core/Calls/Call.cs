@@ -1,14 +1,18 @@
 using FeatureB2bua.Core.Routing;
+using FeatureB2bua.Core.StateMachines;
 using FeatureB2bua.Sip.Dialogs;
+using FeatureB2bua.Sip.Headers;
 using FeatureB2bua.Sip.Messages;
 using FeatureB2bua.Sip.Transactions;
 
 namespace FeatureB2bua.Core.Calls;
 
 /// <summary>
-/// One call: the A-leg (we are its UAS) and the current B-leg (we are its UAC), linked here so that neither
-/// can outlive the other. Every event takes the call's lock; the transaction layer never calls up while
-/// holding its own, so the lock order is always call, then transaction.
+/// One call: the A-leg (we are its UAS) and the B-leg (we are its UAC), linked here so that neither can outlive
+/// the other. The parts live in files by concern: the B-leg INVITE branches (<c>Call.Branches.cs</c>), the
+/// caller's CANCEL (<c>Call.Cancel.cs</c>), requests inside the dialogs (<c>Call.InDialog.cs</c>) and what keeps an
+/// answered call honest (<c>Call.Liveness.cs</c>). Every event takes the call's lock; the transaction layer never
+/// calls up while holding its own, so the lock order is always call, then transaction.
 /// </summary>
 public sealed partial class Call : IClientTransactionUser
 {
@@ -18,21 +22,12 @@ public sealed partial class Call : IClientTransactionUser
     private readonly SipMessage _aInvite;
     private readonly string _aTag = TagGenerator.New();
     private readonly CallRegistry _registry;
-    private IReadOnlyList<CallTarget> _targets = [];
-    private int _nextTarget;
-    private ClientTransaction? _bTransaction;
-    private SipMessage? _bInvite;
-    private CallTarget? _bTarget;
-    private bool _bProvisional;
-    private bool _cancelPending;
-    private SipMessage? _bAck;
-    private SipMessage? _aSuccess;
-    private ITimer? _aRetransmit;
-    private TimeSpan _aInterval;
-    private DateTimeOffset _aAnsweredAt;
+    private readonly StateMachine<CallState, CallTrigger> _machine = CallStateMachine.Create();
+    private readonly CallLeg _a = new("A");
+    private readonly CallLeg _b = new("B");
     private int _byesOutstanding;
+    private string _endResult = "answered";
     private bool _ended;
-    private readonly Core.StateMachines.StateMachine<CallState, CallTrigger> _machine = CallStateMachine.Create();
 
     public Call(CallEnvironment env, ServerTransaction aTransaction, CallRegistry registry)
     {
@@ -40,6 +35,7 @@ public sealed partial class Call : IClientTransactionUser
         _aTransaction = aTransaction;
         _aInvite = aTransaction.Request;
         _registry = registry;
+        _a.Destination = aTransaction.Destination;
         SetupAt = env.Time.GetUtcNow();
         _machine.OnUnhandledTrigger((state, trigger) => CallLog.TriggerRefused(_env.Logger, ACallId, trigger, state));
     }
@@ -48,14 +44,14 @@ public sealed partial class Call : IClientTransactionUser
 
     public string ACallId => _aInvite.CallId!;
 
-    /// <summary>Set when the B-leg INVITE is sent; each new B-leg gets a new one.</summary>
-    public string? BCallId => _bInvite?.CallId;
+    /// <summary>The answered B-leg's Call-ID, else the latest branch's; each branch has its own.</summary>
+    public string? BCallId => (_answered ?? (_branches.Count > 0 ? _branches[^1] : null))?.Invite.CallId;
 
     public ServerTransaction ATransaction => _aTransaction;
 
-    public Dialog? ADialog { get; private set; }
+    public Dialog? ADialog => _a.Dialog;
 
-    public Dialog? BDialog { get; private set; }
+    public Dialog? BDialog => _b.Dialog;
 
     public DateTimeOffset SetupAt { get; }
 
@@ -63,6 +59,18 @@ public sealed partial class Call : IClientTransactionUser
 
     public async Task StartAsync()
     {
+        if (SessionIntervalTooSmall() is { } refusal)
+        {
+            lock (_gate)
+            {
+                _aTransaction.Respond(refusal);
+                _machine.Fire(CallTrigger.Failed);
+                End("failed", 422, "Session Interval Too Small");
+            }
+
+            return;
+        }
+
         RoutingDecision decision;
         try
         {
@@ -83,14 +91,14 @@ public sealed partial class Call : IClientTransactionUser
                 return;
             }
 
-            _targets = decision.Targets;
-            if (_targets.Count == 0)
+            if (decision.Targets.Count == 0)
             {
                 FailA(decision.FailureStatus, decision.FailureReason);
                 return;
             }
 
-            TryNextTarget();
+            PlanTargets(decision.Targets);
+            TryNextGroup();
         }
     }
 
@@ -98,160 +106,83 @@ public sealed partial class Call : IClientTransactionUser
     {
         lock (_gate)
         {
-            if (transaction.Request.Method == SipMethod.Bye)
-            {
-                ByeAnswered();
-            }
-            else if (transaction == _bTransaction)
-            {
-                OnBInviteResponse(response);
-            }
+            Complete(transaction, response.StatusCode, response.ReasonPhrase, response);
         }
     }
 
-    /// <summary>A 2xx after the INVITE transaction ended (RFC 6026 Timer M): the callee lost our ACK and wants it again.</summary>
+    /// <summary>Timer B or F: a 408 for us (RFC 3261 §8.1.3.1).</summary>
+    public void OnTimeout(ClientTransaction transaction)
+    {
+        lock (_gate)
+        {
+            Complete(transaction, 408, "Request Timeout", null);
+        }
+    }
+
+    /// <summary>A transport failure: a 503 for us (RFC 3261 §8.1.3.1).</summary>
+    public void OnTransportError(ClientTransaction transaction)
+    {
+        lock (_gate)
+        {
+            Complete(transaction, 503, "Service Unavailable", null);
+        }
+    }
+
+    /// <summary>A 2xx after its INVITE transaction ended (RFC 6026 Timer M): the peer lost our ACK and wants it again.</summary>
     public void OnStrayResponse(SipMessage response)
     {
         lock (_gate)
         {
-            if (response.CSeq?.Method == SipMethod.Invite && response.StatusCode is >= 200 and < 300 && response.CallId == BCallId)
-            {
-                OnBSuccess(response);
-            }
-        }
-    }
-
-    public void OnTimeout(ClientTransaction transaction) => OnBFailure(transaction, 408, "Request Timeout");
-
-    public void OnTransportError(ClientTransaction transaction) => OnBFailure(transaction, 503, "Service Unavailable");
-
-    private void TryNextTarget()
-    {
-        _bTarget = _targets[_nextTarget++];
-        var protocol = _bTarget.Destination.Protocol;
-        _bInvite = BLegInviteBuilder.Build(_aInvite, _bTarget, _env.Via(protocol), _env.Contact(protocol));
-        _bProvisional = false;
-        _machine.Fire(CallTrigger.TargetTried);
-        _registry.AddLeg(_bInvite.CallId!, this);
-        _bTransaction = _env.Transactions.SendRequest(_bInvite, _bTarget.Destination, this);
-    }
-
-    private void OnBInviteResponse(SipMessage response)
-    {
-        var status = response.StatusCode;
-        if (status < 200)
-        {
-            OnBProvisional(response);
-        }
-        else if (status < 300)
-        {
-            OnBSuccess(response);
-        }
-        else if (State == CallState.Cancelling)
-        {
-            // The 487 (or any final) that a CANCEL brings; the caller was told at once.
-            End("cancelled", 487, null);
-        }
-        else if (status is 408 or 503 && _nextTarget < _targets.Count)
-        {
-            // Failover to the next upstream on 503 or 408 (DESIGN.md §4 routing).
-            TryNextTarget();
-        }
-        else
-        {
-            FailA(status, response.ReasonPhrase);
-        }
-    }
-
-    private void OnBProvisional(SipMessage response)
-    {
-        if (response.StatusCode == 100)
-        {
-            return;
-        }
-
-        _bProvisional = true;
-        if (_cancelPending)
-        {
-            // Seed 000 / RFC 3261 §9.1: a CANCEL waits for a provisional response, which has now come.
-            SendBCancel();
-            return;
-        }
-
-        if (_machine.Fire(CallTrigger.Provisional) is Core.StateMachines.FireResult.Transitioned or Core.StateMachines.FireResult.Internal)
-        {
-            _aTransaction.Respond(RelayToA(response));
-        }
-    }
-
-    private void OnBSuccess(SipMessage response)
-    {
-        if (BDialog is not null)
-        {
-            // A retransmitted 2xx (its ACK was lost): ACK again (§13.2.2.4).
-            if (_bAck is not null && response.To?.Tag == BDialog.RemoteTag)
-            {
-                _env.Transactions.SendStateless(_bAck, _bTarget!.Destination);
-            }
-
-            return;
-        }
-
-        BDialog = Dialog.ForUac(_bInvite!, response);
-        _bAck = DialogRequestBuilder.Build(BDialog, SipMethod.Ack, _bInvite!.CSeq!.Number, _env.Via(_bTarget!.Destination.Protocol), _env.Contact(_bTarget.Destination.Protocol));
-        _env.Transactions.SendStateless(_bAck, _bTarget.Destination);
-        if (State == CallState.Cancelling)
-        {
-            // The 200 crossed the caller's CANCEL: accept and hang up the callee; the caller has its 487.
-            _machine.Fire(CallTrigger.AnswerAfterCancel);
-            SendBye(BDialog, _bTarget.Destination);
-            return;
-        }
-
-        AnsweredAt = _env.Time.GetUtcNow();
-        ADialog = Dialog.ForUas(_aInvite, _aTag);
-        _aSuccess = RelayToA(response);
-        _aTransaction.Respond(_aSuccess);
-        _machine.Fire(CallTrigger.Answered);
-        StartASuccessRetransmission();
-    }
-
-    private void OnBFailure(ClientTransaction transaction, int status, string reason)
-    {
-        lock (_gate)
-        {
-            if (transaction.Request.Method == SipMethod.Bye)
-            {
-                ByeAnswered();
-                return;
-            }
-
-            if (transaction != _bTransaction || State is CallState.Ended or CallState.Connected or CallState.Terminating)
+            if (response.CSeq?.Method != SipMethod.Invite || response.StatusCode is < 200 or >= 300)
             {
                 return;
             }
 
-            if (State == CallState.Cancelling)
+            if (_branches.Find(b => b.Invite.CallId == response.CallId && b.Invite.CSeq!.Number == response.CSeq.Number) is { } branch)
             {
-                End("cancelled", 487, null);
+                OnBranchSuccess(branch, response);
             }
-            else if (_nextTarget < _targets.Count)
+            else if (LegOf(response.CallId) is { LastAck: { } ack } leg && ack.CSeq!.Number == response.CSeq.Number)
             {
-                TryNextTarget();
-            }
-            else
-            {
-                FailA(status, reason);
+                _env.Transactions.SendStateless(ack, leg.Destination!);
             }
         }
     }
 
-    private SipMessage RelayToA(SipMessage bResponse)
+    private void Complete(ClientTransaction transaction, int status, string reason, SipMessage? response)
     {
-        var protocol = _aInvite.Source!.Protocol;
-        var contentType = bResponse.Body.IsEmpty ? null : bResponse.GetHeader(HeaderId.ContentType);
-        return ResponseBuilder.Create(_aInvite, bResponse.StatusCode, bResponse.ReasonPhrase, _aTag, w => w.WriteHeader(HeaderId.Contact, _env.Contact(protocol)), bResponse.Body, contentType);
+        switch (transaction.Request.Method)
+        {
+            case SipMethod.Bye:
+                if (status >= 200)
+                {
+                    ByeAnswered();
+                }
+
+                return;
+            case SipMethod.Cancel:
+                return;
+        }
+
+        if (_branches.Find(b => ReferenceEquals(b.Invite, transaction.Request)) is { } branch)
+        {
+            OnBranchResponse(branch, status, reason, response);
+        }
+        else if (_relays.TryGetValue(transaction.Request, out var relay))
+        {
+            OnRelayResponse(transaction.Request, relay, status, reason, response);
+        }
+        else if (_refreshes.TryGetValue(transaction.Request, out var leg))
+        {
+            OnRefreshResponse(transaction.Request, leg, status, response);
+        }
     }
+
+    /// <summary>Which of our legs a message belongs to, by Call-ID: the caller's, or the answered branch's.</summary>
+    private CallLeg? LegOf(string? callId) =>
+        callId == ACallId ? _a : _answered is not null && callId == _answered.Invite.CallId ? _b : null;
+
+    private CallLeg Other(CallLeg leg) => ReferenceEquals(leg, _a) ? _b : _a;
 
     private void FailA(int status, string reason)
     {
@@ -260,25 +191,41 @@ public sealed partial class Call : IClientTransactionUser
         End(status is 486 or 600 ? "busy" : "failed", status, reason);
     }
 
-    private void SendBCancel()
+    /// <summary>BYE to a leg whose dialog is up; the call ends when every BYE has its answer (or timed out).</summary>
+    private void SendBye(CallLeg leg)
     {
-        var cancel = BLegInviteBuilder.Cancel(_bInvite!);
-        _env.Transactions.SendRequest(cancel, _bTarget!.Destination, this);
-        _cancelPending = false;
-    }
+        if (leg.Closed || leg.Dialog is not { } dialog || leg.Destination is not { } destination)
+        {
+            return;
+        }
 
-    private void SendBye(Dialog dialog, Sip.Transport.SipDestination destination)
-    {
         _byesOutstanding++;
+        leg.Closed = true;
         var bye = DialogRequestBuilder.Build(dialog, SipMethod.Bye, dialog.NextLocalCSeq(), _env.Via(destination.Protocol), _env.Contact(destination.Protocol));
         _env.Transactions.SendRequest(bye, destination, this);
     }
 
     private void ByeAnswered()
     {
-        if (--_byesOutstanding <= 0 && State == CallState.Terminating)
+        _byesOutstanding--;
+        TryFinish();
+    }
+
+    /// <summary>A call hanging up or cancelled ends once no BYE and no branch is outstanding.</summary>
+    private void TryFinish()
+    {
+        if (_byesOutstanding > 0 || _branches.Exists(b => !b.Finished))
         {
-            End(AnsweredAt is null ? "cancelled" : "answered", AnsweredAt is null ? 487 : 200, null);
+            return;
+        }
+
+        if (State == CallState.Cancelling)
+        {
+            End("cancelled", 487, null);
+        }
+        else if (State == CallState.Terminating)
+        {
+            End(AnsweredAt is null ? "cancelled" : _endResult, AnsweredAt is null ? 487 : 200, null);
         }
     }
 
@@ -291,10 +238,10 @@ public sealed partial class Call : IClientTransactionUser
 
         _ended = true;
         _machine.Fire(CallTrigger.Finished);
-        _aRetransmit?.Dispose();
-        _aRetransmit = null;
+        StopLiveness();
         _env.Records.Write(new CallRecord(
-            ACallId, _aInvite.From!.Uri.Raw, _aInvite.RequestUri!.Raw, _bTarget?.RequestUri.Raw, SetupAt, AnsweredAt, _env.Time.GetUtcNow(), result, finalStatus, reason));
+            ACallId, _aInvite.From!.Uri.Raw, _aInvite.RequestUri!.Raw, (_answered ?? (_branches.Count > 0 ? _branches[^1] : null))?.Target.RequestUri.Raw,
+            SetupAt, AnsweredAt, _env.Time.GetUtcNow(), result, finalStatus, reason));
         _registry.Remove(this);
     }
 }

@@ -12,6 +12,7 @@ public sealed class CallEnvironment(
     CallRouter router,
     TimeProvider time,
     SipTimerOptions timers,
+    CallOptions options,
     ICallRecordSink records,
     ILogger logger)
 {
@@ -22,6 +23,8 @@ public sealed class CallEnvironment(
     public TimeProvider Time { get; } = time;
 
     public SipTimerOptions Timers { get; } = timers;
+
+    public CallOptions Options { get; } = options;
 
     public ICallRecordSink Records { get; } = records;
 

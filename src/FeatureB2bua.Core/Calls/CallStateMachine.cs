@@ -20,6 +20,7 @@ public static class CallStateMachine
         machine.Configure(CallState.Calling)
             .PermitReentry(CallTrigger.TargetTried)
             .Permit(CallTrigger.Provisional, CallState.Ringing)
+            .Permit(CallTrigger.Redirected, CallState.Forwarding)
             .Permit(CallTrigger.Answered, CallState.Connected)
             .Permit(CallTrigger.CallerCancelled, CallState.Cancelling)
             .Permit(CallTrigger.Failed, CallState.Ended);
@@ -27,12 +28,25 @@ public static class CallStateMachine
         machine.Configure(CallState.Ringing)
             .InternalTransition(CallTrigger.Provisional, static () => { })
             .Permit(CallTrigger.TargetTried, CallState.Calling)
+            .Permit(CallTrigger.Redirected, CallState.Forwarding)
             .Permit(CallTrigger.Answered, CallState.Connected)
             .Permit(CallTrigger.CallerCancelled, CallState.Cancelling)
             .Permit(CallTrigger.Failed, CallState.Ended);
 
+        machine.Configure(CallState.Forwarding)
+            .Permit(CallTrigger.TargetTried, CallState.Calling)
+            .Permit(CallTrigger.CallerCancelled, CallState.Cancelling)
+            .Permit(CallTrigger.Failed, CallState.Ended);
+
         machine.Configure(CallState.Connected)
+            .Permit(CallTrigger.Hold, CallState.Held)
+            .Ignore(CallTrigger.Resume)
             .Permit(CallTrigger.HangUp, CallState.Terminating);
+
+        machine.Configure(CallState.Held)
+            .SubstateOf(CallState.Connected)
+            .Ignore(CallTrigger.Hold)
+            .Permit(CallTrigger.Resume, CallState.Connected);
 
         machine.Configure(CallState.Cancelling)
             .Ignore(CallTrigger.Provisional)
@@ -41,6 +55,7 @@ public static class CallStateMachine
 
         machine.Configure(CallState.Terminating)
             .Ignore(CallTrigger.HangUp)
+            .Ignore(CallTrigger.AnswerAfterCancel)
             .Permit(CallTrigger.Finished, CallState.Ended);
 
         machine.Configure(CallState.Ended)

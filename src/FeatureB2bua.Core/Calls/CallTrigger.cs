@@ -3,13 +3,16 @@ namespace FeatureB2bua.Core.Calls;
 /// <summary>What can happen to a call; each one goes through <see cref="CallStateMachine"/>.</summary>
 public enum CallTrigger : byte
 {
-    /// <summary>A B-leg INVITE went out (the first target, or the next one after a failover).</summary>
+    /// <summary>B-leg INVITEs went out (the first targets, or the next ones after a failover or a redirection).</summary>
     TargetTried,
 
-    /// <summary>The callee sent a provisional response other than 100.</summary>
+    /// <summary>A callee sent a provisional response other than 100.</summary>
     Provisional,
 
-    /// <summary>The callee answered and the caller got the 2xx.</summary>
+    /// <summary>Every live branch answered with a redirection (3xx) that the call follows.</summary>
+    Redirected,
+
+    /// <summary>A callee answered and the caller got the 2xx.</summary>
     Answered,
 
     /// <summary>The caller got a final failure: no route, busy, timeout, or the last target failed.</summary>
@@ -18,10 +21,16 @@ public enum CallTrigger : byte
     /// <summary>The caller's CANCEL arrived before any final response.</summary>
     CallerCancelled,
 
-    /// <summary>A 2xx from the callee crossed the caller's CANCEL: it is ACKed and hung up.</summary>
+    /// <summary>A 2xx from a callee crossed the caller's CANCEL: it is ACKed and hung up.</summary>
     AnswerAfterCancel,
 
-    /// <summary>A BYE from either leg, or the caller never ACKed our 2xx.</summary>
+    /// <summary>An accepted offer made the media sendonly, inactive or 0.0.0.0 on every stream (RFC 3264 §8.4).</summary>
+    Hold,
+
+    /// <summary>An accepted offer made the media flow both ways again.</summary>
+    Resume,
+
+    /// <summary>A BYE from either leg, or the call ends itself: no ACK, a dead leg, session expiry, maximum duration.</summary>
     HangUp,
 
     /// <summary>Nothing is left outstanding on either leg.</summary>

@@ -45,7 +45,8 @@ public sealed class CallRouter
                 {
                     if (ParseSource(binding.Source) is { } source && SipUri.TryParse(System.Text.Encoding.UTF8.GetBytes(binding.Contact), out var contact))
                     {
-                        targets.Add(new CallTarget(contact!, source));
+                        // §16.6: equal q is rung in parallel, a lower q only after every higher one failed.
+                        targets.Add(new CallTarget(contact!, source, Group: -binding.Q, IsContact: true));
                     }
                 }
 
@@ -66,7 +67,7 @@ public sealed class CallRouter
                 var requestUri = SipUri.Parse($"sip:{user}@{upstream.Host}{(upstream.Port is { } port ? ":" + port.ToString(CultureInfo.InvariantCulture) : string.Empty)}");
                 if (await NextHopResolver.ResolveAsync(upstream, cancellationToken).ConfigureAwait(false) is { } destination)
                 {
-                    targets.Add(new CallTarget(requestUri, destination));
+                    targets.Add(new CallTarget(requestUri, destination, Group: targets.Count));
                 }
             }
 

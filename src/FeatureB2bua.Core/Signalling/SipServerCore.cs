@@ -10,8 +10,8 @@ namespace FeatureB2bua.Core.Signalling;
 /// <summary>
 /// The transaction user: screens each new request (RFC 3261 §8.2), answers what the server itself owns
 /// (OPTIONS, CANCEL), authenticates REGISTER (401) and every other out-of-dialog request (407) from an
-/// untrusted source, hands REGISTER to the registrar and INVITE to the call core, and routes BYE, ACK and
-/// CANCEL to the call they belong to.
+/// untrusted source, hands REGISTER to the registrar and INVITE to the call core, and routes requests inside a
+/// dialog (BYE, re-INVITE, UPDATE, INFO, OPTIONS), ACK and CANCEL to the call they belong to.
 /// </summary>
 public sealed class SipServerCore : ITransactionUser
 {
@@ -48,19 +48,23 @@ public sealed class SipServerCore : ITransactionUser
 
         switch (request.Method)
         {
+            case SipMethod.Bye or SipMethod.Info or SipMethod.Update or SipMethod.Invite or SipMethod.Options when request.To?.Tag is not null:
+                if (_calls.FindByCallId(request.CallId) is { } call)
+                {
+                    call.OnInDialogRequest(transaction, request);
+                }
+                else
+                {
+                    // §12.2.2: a request inside a dialog we do not have.
+                    transaction.Respond(ResponseBuilder.Create(request, 481, "Call/Transaction Does Not Exist", null));
+                }
+
+                break;
             case SipMethod.Options:
                 transaction.Respond(OptionsResponse(request));
                 break;
             case SipMethod.Cancel:
                 Cancel(transaction, request);
-                break;
-            case SipMethod.Bye when request.To?.Tag is not null && _calls.FindByCallId(request.CallId) is { } call:
-                call.OnBye(transaction, request);
-                break;
-            case SipMethod.Bye or SipMethod.Info or SipMethod.Update or SipMethod.Invite when request.To?.Tag is not null:
-                // In-dialog requests other than BYE are relayed once the call core handles them; until then, and for
-                // dialogs we do not have, 481.
-                transaction.Respond(ResponseBuilder.Create(request, 481, "Call/Transaction Does Not Exist", TagGenerator.New()));
                 break;
             default:
                 _ = AuthenticateThenAsync(transaction, request);
@@ -72,7 +76,7 @@ public sealed class SipServerCore : ITransactionUser
     {
         if (_calls.FindByCallId(ack.CallId) is { } call)
         {
-            call.OnAAck(ack);
+            call.OnAck(ack);
             return;
         }
 

@@ -81,7 +81,8 @@ public static class RequestScreening
     /// <summary>§8.2.3: a body we cannot read gets 415 with Accept; an Accept we cannot satisfy gets 406 (RFC 4475 §3.3.6, §3.3.15).</summary>
     private static SipMessage? ContentRefusal(SipMessage request, UasCapabilities capabilities)
     {
-        if (!request.Body.IsEmpty && request.GetHeader(HeaderId.ContentType) is { } type
+        // RFC 6086 §4.2: an INFO's body belongs to its Info Package, which the far end understands; we relay it.
+        if (request.Method != SipMethod.Info && !request.Body.IsEmpty && request.GetHeader(HeaderId.ContentType) is { } type
             && !capabilities.AcceptedBodyTypes.Contains(MediaType(type), StringComparer.OrdinalIgnoreCase))
         {
             return ResponseBuilder.Create(request, 415, "Unsupported Media Type", TagGenerator.New(), w => w.WriteHeader(HeaderId.Accept, capabilities.AcceptHeader));

@@ -8,11 +8,8 @@ public sealed class UasCapabilities
     public IReadOnlyList<SipMethod> AllowedMethods { get; init; } =
         [SipMethod.Invite, SipMethod.Ack, SipMethod.Bye, SipMethod.Cancel, SipMethod.Options, SipMethod.Register, SipMethod.Info, SipMethod.Update];
 
-    /// <summary>
-    /// Option tags we understand (RFC 3261 §19.2). None yet: session timers (RFC 4028, "timer") arrive with the
-    /// call core, and a tag advertised before it works would let a peer Require it and be let down.
-    /// </summary>
-    public IReadOnlyList<string> SupportedExtensions { get; init; } = [];
+    /// <summary>Option tags we understand (RFC 3261 §19.2): session timers (RFC 4028).</summary>
+    public IReadOnlyList<string> SupportedExtensions { get; init; } = ["timer"];
 
     public IReadOnlyList<string> AcceptedBodyTypes { get; init; } = ["application/sdp"];
 

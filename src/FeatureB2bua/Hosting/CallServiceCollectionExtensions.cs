@@ -9,8 +9,9 @@ namespace FeatureB2bua.Hosting;
 internal static class CallServiceCollectionExtensions
 {
     /// <summary>Routing, the call registry and where CDRs go.</summary>
-    public static IServiceCollection AddCalls(this IServiceCollection services)
+    public static IServiceCollection AddCalls(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddOptions<CallOptions>().Bind(configuration.GetSection(CallOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<RecentCallRecords>();
         services.AddSingleton<ICallRecordSink>(sp => sp.GetRequiredService<RecentCallRecords>());
         services.AddSingleton(sp => new CallRouter(
@@ -27,6 +28,7 @@ internal static class CallServiceCollectionExtensions
                 sp.GetRequiredService<CallRouter>(),
                 sp.GetRequiredService<TimeProvider>(),
                 sp.GetRequiredService<IOptions<SipOptions>>().Value.Timers,
+                sp.GetRequiredService<IOptions<CallOptions>>().Value,
                 sp.GetRequiredService<ICallRecordSink>(),
                 sp.GetRequiredService<ILoggerFactory>().CreateLogger<Call>()));
         });

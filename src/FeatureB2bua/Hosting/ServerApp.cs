@@ -22,7 +22,7 @@ public static class ServerApp
         });
         builder.Services.AddRegistrar(builder.Configuration);
         builder.Services.AddSipServer(builder.Configuration);
-        builder.Services.AddCalls();
+        builder.Services.AddCalls(builder.Configuration);
         overrideServices?.Invoke(builder.Services);
 
         var app = builder.Build();

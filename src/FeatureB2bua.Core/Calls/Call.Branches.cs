@@ -1,0 +1,341 @@
+using FeatureB2bua.Core.Routing;
+using FeatureB2bua.Sip.Dialogs;
+using FeatureB2bua.Sip.Headers;
+using FeatureB2bua.Sip.Messages;
+using FeatureB2bua.Sip.Transport;
+
+namespace FeatureB2bua.Core.Calls;
+
+/// <summary>
+/// The B-leg INVITEs: targets in groups (registered contacts of equal q together, RFC 3261 §16.6; each upstream
+/// alone), the branches of a group in parallel, the first 2xx wins and the rest are cancelled, failover to the
+/// next group, 3xx recursion, and the one response the caller finally gets (§16.7's choice of the best).
+/// </summary>
+public sealed partial class Call
+{
+    private readonly List<List<CallTarget>> _groups = [];
+    private readonly List<Branch> _branches = [];
+    private readonly List<SipUri> _redirectUris = [];
+    private int _nextGroup;
+    private bool _groupMayFailOver;
+    private (int Status, string Reason)? _bestFailure;
+    private Branch? _answered;
+    private int _redirects;
+    private uint _offeredSessionExpires;
+
+    /// <summary>Targets arrive in order; consecutive ones with the same group number are forked to together.</summary>
+    private void PlanTargets(IReadOnlyList<CallTarget> targets)
+    {
+        foreach (var target in targets)
+        {
+            if (_groups.Count == 0 || _groups[^1][0].Group != target.Group)
+            {
+                _groups.Add([]);
+            }
+
+            _groups[^1].Add(target);
+        }
+    }
+
+    private void TryNextGroup()
+    {
+        var group = _groups[_nextGroup++];
+        _groupMayFailOver = true;
+        _machine.Fire(CallTrigger.TargetTried);
+        foreach (var target in group)
+        {
+            StartBranch(target, _offeredSessionExpires);
+        }
+    }
+
+    private void StartBranch(CallTarget target, uint sessionExpires)
+    {
+        var protocol = target.Destination.Protocol;
+        var invite = BLegInviteBuilder.Build(_aInvite, target, _env.Via(protocol), _env.Contact(protocol), sessionExpires, (uint)_env.Options.MinSessionExpiresSeconds);
+        var branch = new Branch(target, invite, sessionExpires);
+        _branches.Add(branch);
+        _registry.AddLeg(invite.CallId!, this);
+        branch.Transaction = _env.Transactions.SendRequest(invite, target.Destination, this);
+    }
+
+    private void OnBranchResponse(Branch branch, int status, string reason, SipMessage? response)
+    {
+        if (status < 200)
+        {
+            OnBranchProvisional(branch, response!);
+        }
+        else if (status < 300)
+        {
+            OnBranchSuccess(branch, response!);
+        }
+        else if (!branch.Finished)
+        {
+            branch.Finished = true;
+            OnBranchFailure(branch, status, reason, response);
+        }
+    }
+
+    private void OnBranchProvisional(Branch branch, SipMessage response)
+    {
+        // RFC 3261 §9.1: any provisional response, 100 included, means the callee can now take a CANCEL.
+        branch.HasProvisional = true;
+        if (branch.CancelWanted)
+        {
+            SendCancel(branch);
+            return;
+        }
+
+        if (response.StatusCode == 100 || branch.Finished || _answered is not null)
+        {
+            return;
+        }
+
+        if (_machine.Fire(CallTrigger.Provisional) is StateMachines.FireResult.Transitioned or StateMachines.FireResult.Internal)
+        {
+            _aTransaction.Respond(RelayToA(response));
+        }
+    }
+
+    private void OnBranchSuccess(Branch branch, SipMessage response)
+    {
+        if (branch.Ack is not null && response.To?.Tag == branch.AnsweredTag)
+        {
+            // A retransmitted 2xx: our ACK was lost (§13.2.2.4).
+            _env.Transactions.SendStateless(branch.Ack, branch.Target.Destination);
+            return;
+        }
+
+        var wasLive = !branch.Finished;
+        branch.Finished = true;
+        if (_answered is not null || State is not (CallState.Calling or CallState.Ringing))
+        {
+            // Another branch won, the caller cancelled (the 200 crossed the CANCEL), or the call is over: a 2xx
+            // still makes a dialog, so it is ACKed and hung up at once (§15, seed 000).
+            if (State == CallState.Cancelling)
+            {
+                _machine.Fire(CallTrigger.AnswerAfterCancel);
+            }
+
+            AcceptAndHangUp(branch, response);
+            if (wasLive)
+            {
+                TryFinish();
+            }
+
+            return;
+        }
+
+        Answer(branch, response);
+    }
+
+    private void Answer(Branch branch, SipMessage response)
+    {
+        _answered = branch;
+        branch.AnsweredTag = response.To?.Tag;
+        AnsweredAt = _env.Time.GetUtcNow();
+        foreach (var other in _branches)
+        {
+            if (!other.Finished)
+            {
+                CancelBranch(other);
+            }
+        }
+
+        _b.Dialog = Dialog.ForUac(branch.Invite, response);
+        _b.Destination = branch.Target.Destination;
+        _b.PeerAllowsUpdate = AllowsUpdate(response);
+        _b.RemoteSdp = response.Body.IsEmpty ? null : response.Body.ToArray();
+        _b.LocalSdp = _aInvite.Body.IsEmpty ? null : _aInvite.Body.ToArray();
+        if (!branch.Invite.Body.IsEmpty)
+        {
+            SendAck(_b, branch.Invite.CSeq!.Number, []);
+            branch.Ack = _b.LastAck;
+        }
+        else
+        {
+            // Late offer: the 2xx carries the offer and the caller's ACK will carry the answer (RFC 3264 §4).
+            _a.HeldAck = new DeferredAck(_b, branch.Invite.CSeq!.Number, _aInvite.CSeq!.Number);
+        }
+
+        NegotiateSessionTimers(branch, response);
+        _a.Dialog = Dialog.ForUas(_aInvite, _aTag);
+        _a.PeerAllowsUpdate = AllowsUpdate(_aInvite);
+        _a.RemoteSdp = _b.LocalSdp;
+        _a.LocalSdp = _b.RemoteSdp;
+        var success = RelayToA(response);
+        _aTransaction.Respond(success);
+        _machine.Fire(CallTrigger.Answered);
+        AwaitAck(_a, _aTransaction, success);
+        StartLiveness();
+    }
+
+    private void OnBranchFailure(Branch branch, int status, string reason, SipMessage? response)
+    {
+        if (State is CallState.Cancelling or CallState.Terminating)
+        {
+            TryFinish();
+            return;
+        }
+
+        if (_answered is not null || State == CallState.Ended)
+        {
+            // The 487 of a branch we cancelled because another one answered.
+            return;
+        }
+
+        if (status == 422 && branch.SessionExpires > 0 && response?.GetHeader(HeaderId.MinSE) is { } minSe
+            && uint.TryParse(minSe.Split(';')[0].Trim(), out var floor) && floor > branch.SessionExpires)
+        {
+            // RFC 4028 §7.3: retry with the callee's minimum.
+            StartBranch(branch.Target, floor);
+            return;
+        }
+
+        if (status is >= 300 and < 400 && _redirects < _env.Options.MaxRedirects && response?.Contacts is { Count: > 0 } contacts)
+        {
+            _redirectUris.AddRange(contacts.Where(c => c.Address is { Uri.IsSip: true }).Select(c => c.Address!.Uri));
+        }
+        else if (status >= 600)
+        {
+            // §16.7 step 5: a 6xx ends the search; the other branches are cancelled.
+            foreach (var other in _branches.Where(b => !b.Finished))
+            {
+                CancelBranch(other);
+            }
+
+            FailA(status, reason);
+            return;
+        }
+        else
+        {
+            RememberFailure(branch, status, reason);
+        }
+
+        if (_branches.Exists(b => !b.Finished))
+        {
+            return;
+        }
+
+        if (_redirectUris.Count > 0)
+        {
+            Forward();
+        }
+        else if (_nextGroup < _groups.Count && _groupMayFailOver)
+        {
+            TryNextGroup();
+        }
+        else
+        {
+            var (finalStatus, finalReason) = _bestFailure ?? (480, "Temporarily Unavailable");
+            FailA(finalStatus, finalReason);
+        }
+    }
+
+    /// <summary>
+    /// §16.7 step 6: the lowest class wins. Registered contacts are searched one q group after another whatever
+    /// they answer; an upstream is failed over only when it is unreachable or overloaded (408, 503), and when all
+    /// of them are, the caller hears 503 rather than one upstream's 408.
+    /// </summary>
+    private void RememberFailure(Branch branch, int status, string reason)
+    {
+        var unreachable = status is 408 or 503;
+        if (!branch.Target.IsContact && !unreachable)
+        {
+            _groupMayFailOver = false;
+        }
+
+        if (!branch.Target.IsContact && unreachable)
+        {
+            (status, reason) = (503, "Service Unavailable");
+        }
+
+        if (_bestFailure is not { } best || status / 100 < best.Status / 100)
+        {
+            _bestFailure = (status, reason);
+        }
+    }
+
+    /// <summary>Every branch redirected: the new targets are resolved off the lock and tried as the next group.</summary>
+    private void Forward()
+    {
+        _redirects++;
+        var uris = _redirectUris.ToList();
+        _redirectUris.Clear();
+        _machine.Fire(CallTrigger.Redirected);
+        _ = ResolveRedirectionAsync(uris);
+    }
+
+    private async Task ResolveRedirectionAsync(List<SipUri> uris)
+    {
+        var targets = new List<CallTarget>();
+        foreach (var uri in uris)
+        {
+            if (await NextHopResolver.ResolveAsync(uri).ConfigureAwait(false) is { } destination)
+            {
+                targets.Add(new CallTarget(uri, destination, Group: -_redirects, IsContact: true));
+            }
+        }
+
+        lock (_gate)
+        {
+            if (State != CallState.Forwarding)
+            {
+                // The caller cancelled while we resolved.
+                TryFinish();
+            }
+            else if (targets.Count == 0)
+            {
+                FailA(480, "Temporarily Unavailable");
+            }
+            else
+            {
+                _groups.Insert(_nextGroup, targets);
+                TryNextGroup();
+            }
+        }
+    }
+
+    /// <summary>A 2xx we will not use: ACK it (it made a dialog) and end that dialog with BYE.</summary>
+    private void AcceptAndHangUp(Branch branch, SipMessage response)
+    {
+        var dialog = Dialog.ForUac(branch.Invite, response);
+        var destination = branch.Target.Destination;
+        branch.AnsweredTag = response.To?.Tag;
+        branch.Ack = DialogRequestBuilder.Build(dialog, SipMethod.Ack, branch.Invite.CSeq!.Number, _env.Via(destination.Protocol), _env.Contact(destination.Protocol));
+        _env.Transactions.SendStateless(branch.Ack, destination);
+        _byesOutstanding++;
+        var bye = DialogRequestBuilder.Build(dialog, SipMethod.Bye, dialog.NextLocalCSeq(), _env.Via(destination.Protocol), _env.Contact(destination.Protocol));
+        _env.Transactions.SendRequest(bye, destination, this);
+    }
+
+    /// <summary>
+    /// Our answer to the caller from the callee's: status, reason and body, our own Contact, and for a response
+    /// that makes the A-leg dialog the caller's Record-Route copied back (§12.1.1), so proxies in front of us stay
+    /// on the path (seed 003).
+    /// </summary>
+    private SipMessage RelayToA(SipMessage bResponse)
+    {
+        var protocol = _aInvite.Source!.Protocol;
+        var contentType = bResponse.Body.IsEmpty ? null : bResponse.GetHeader(HeaderId.ContentType);
+        var success = bResponse.StatusCode is >= 200 and < 300;
+        return ResponseBuilder.Create(_aInvite, bResponse.StatusCode, bResponse.ReasonPhrase, _aTag, w =>
+        {
+            foreach (var recordRoute in _aInvite.GetHeaderLines(HeaderId.RecordRoute))
+            {
+                w.WriteHeader(HeaderId.RecordRoute, recordRoute);
+            }
+
+            w.WriteHeader(HeaderId.Contact, _env.Contact(protocol));
+            if (success)
+            {
+                w.WriteHeader(HeaderId.Allow, AllowedInDialog);
+                WriteSessionTimerHeaders(w, _a, response: true);
+            }
+        }, bResponse.Body, contentType);
+    }
+
+    private const string AllowedInDialog = "INVITE, ACK, CANCEL, OPTIONS, BYE, INFO, UPDATE";
+
+    private static bool AllowsUpdate(SipMessage message) =>
+        message.GetValues(HeaderId.Allow).Exists(m => m.Equals("UPDATE", StringComparison.OrdinalIgnoreCase));
+}

@@ -1,0 +1,64 @@
+using FeatureB2bua.Sip.Messages;
+
+namespace FeatureB2bua.Core.Calls;
+
+/// <summary>
+/// The CANCEL rules (RFC 3261 §9, seed 000) in one place. The server core answers the CANCEL itself (200, or 481
+/// when it matches no transaction) and hands a match to <see cref="Cancel"/>.
+/// </summary>
+public sealed partial class Call
+{
+    /// <summary>
+    /// The caller's CANCEL: the caller gets 487 for its INVITE at once; each callee branch is cancelled as soon as
+    /// it has sent a provisional response, and never before (§9.1). After a final response it changes nothing.
+    /// </summary>
+    public void Cancel()
+    {
+        lock (_gate)
+        {
+            if (State is not (CallState.Routing or CallState.Calling or CallState.Ringing or CallState.Forwarding))
+            {
+                return;
+            }
+
+            _aTransaction.Respond(ResponseBuilder.Create(_aInvite, 487, "Request Terminated", _aTag));
+            _machine.Fire(CallTrigger.CallerCancelled);
+            foreach (var branch in _branches)
+            {
+                if (!branch.Finished)
+                {
+                    CancelBranch(branch);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// §9.1: a CANCEL goes only after a provisional response; until then it waits, and if the INVITE times out
+    /// instead it is never sent. A 2xx that crosses it is handled where 2xx responses are (ACK, then BYE).
+    /// </summary>
+    private void CancelBranch(Branch branch)
+    {
+        if (branch.HasProvisional)
+        {
+            SendCancel(branch);
+        }
+        else
+        {
+            branch.CancelWanted = true;
+        }
+    }
+
+    /// <summary>§9.1: CANCEL copies the INVITE's Request-URI, Call-ID, From, To, CSeq number and top Via.</summary>
+    private void SendCancel(Branch branch)
+    {
+        branch.CancelWanted = false;
+        if (branch.CancelSent || branch.Finished)
+        {
+            return;
+        }
+
+        branch.CancelSent = true;
+        _env.Transactions.SendRequest(BLegInviteBuilder.Cancel(branch.Invite), branch.Target.Destination, this);
+    }
+}

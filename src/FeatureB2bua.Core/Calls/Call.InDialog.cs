@@ -1,0 +1,399 @@
+using FeatureB2bua.Sip.Dialogs;
+using FeatureB2bua.Sip.Messages;
+using FeatureB2bua.Sip.Sdp;
+using FeatureB2bua.Sip.Transactions;
+
+namespace FeatureB2bua.Core.Calls;
+
+/// <summary>
+/// Requests inside the two dialogs: BYE from either side ends both legs; re-INVITE and UPDATE carry offers across
+/// (one offer/answer at a time, RFC 3261 §14 and RFC 3311 §5.2, else 491); INFO and OPTIONS are relayed; each
+/// leg is ACKed hop by hop. A request is rebuilt on the other leg's dialog, so no Via, Contact or Route of one
+/// side reaches the other.
+/// </summary>
+public sealed partial class Call
+{
+    /// <summary>End-to-end headers that describe the body or the INFO package (RFC 6086 §4) and so travel with it.</summary>
+    private static readonly string[] RelayedHeaders = ["Content-Disposition", "Info-Package", "Recv-Info", "Subject"];
+
+    private readonly Dictionary<SipMessage, RelayedRequest> _relays = new(ReferenceEqualityComparer.Instance);
+    private bool _offerInFlight;
+
+    /// <summary>A BYE, re-INVITE, UPDATE, INFO or OPTIONS with a To tag whose Call-ID is one of this call's.</summary>
+    public void OnInDialogRequest(ServerTransaction transaction, SipMessage request)
+    {
+        lock (_gate)
+        {
+            var leg = LegOf(request.CallId);
+            if (leg?.Dialog is not { } dialog || request.To?.Tag != dialog.LocalTag || request.From?.Tag != dialog.RemoteTag || _ended)
+            {
+                transaction.Respond(ResponseBuilder.Create(request, 481, "Call/Transaction Does Not Exist", null));
+                return;
+            }
+
+            if (leg.Closed)
+            {
+                // A BYE crossing ours is simply accepted; anything else is too late for this dialog.
+                transaction.Respond(request.Method == SipMethod.Bye
+                    ? ResponseBuilder.Create(request, 200, "OK", null)
+                    : ResponseBuilder.Create(request, 481, "Call/Transaction Does Not Exist", null));
+                return;
+            }
+
+            if (!dialog.AcceptRemoteRequest(request))
+            {
+                // §12.2.2: a CSeq lower than the last one seen is out of order.
+                transaction.Respond(ResponseBuilder.Create(request, 500, "CSeq Out Of Order", null));
+                return;
+            }
+
+            switch (request.Method)
+            {
+                case SipMethod.Bye:
+                    transaction.Respond(ResponseBuilder.Create(request, 200, "OK", null));
+                    leg.Closed = true;
+                    HangUp("answered");
+                    break;
+                case SipMethod.Invite or SipMethod.Update:
+                    OnOffer(leg, transaction, request);
+                    break;
+                default:
+                    Relay(leg, transaction, request);
+                    break;
+            }
+        }
+    }
+
+    /// <summary>
+    /// An ACK outside any transaction: the ACK of one of our 2xx responses (§13.3.1.4). It stops that 2xx's
+    /// retransmission and, after a late offer, releases the other leg's ACK with the answer it carries.
+    /// </summary>
+    public void OnAck(SipMessage ack)
+    {
+        lock (_gate)
+        {
+            if (LegOf(ack.CallId) is not { } leg || ack.CSeq is not { } cseq)
+            {
+                return;
+            }
+
+            if (leg.AwaitingAck is { } pending && pending.CSeq == cseq.Number)
+            {
+                pending.Timer.Dispose();
+                leg.AwaitingAck = null;
+            }
+
+            if (leg.HeldAck is { } held && held.TriggerCSeq == cseq.Number)
+            {
+                leg.HeldAck = null;
+                if (!ack.Body.IsEmpty)
+                {
+                    leg.RemoteSdp = ack.Body.ToArray();
+                    held.Leg.LocalSdp = leg.RemoteSdp;
+                }
+
+                SendAck(held.Leg, held.CSeq, ack.Body, ack.Body.IsEmpty ? null : ack.GetHeader(HeaderId.ContentType));
+            }
+        }
+    }
+
+    /// <summary>A re-INVITE or UPDATE: a new offer for the other leg, a session refresh we answer ourselves, or refused.</summary>
+    private void OnOffer(CallLeg leg, ServerTransaction transaction, SipMessage request)
+    {
+        if (request.Method == SipMethod.Invite && leg.PendingInvite is not null)
+        {
+            // §14.2: a second INVITE before the first has its final response.
+            transaction.Respond(ResponseBuilder.Create(request, 500, "Server Internal Error", null, w => w.WriteHeader(HeaderId.RetryAfter, Random.Shared.Next(0, 11))));
+            return;
+        }
+
+        if (_offerInFlight)
+        {
+            // §14.2 and RFC 3311 §5.2: an offer while another is unanswered is glare.
+            transaction.Respond(ResponseBuilder.Create(request, 491, "Request Pending", null));
+            return;
+        }
+
+        if (!request.Body.IsEmpty && !SdpParser.TryParse(request.Body, out _, out var error))
+        {
+            // The call stays as it was: only this offer is refused (RFC 3261 §21.4.26).
+            transaction.Respond(ResponseBuilder.Create(request, 488, "Not Acceptable Here", null, w => w.WriteHeader(HeaderId.Warning, "399 b2bua \"Bad SDP: " + error.Replace("\"", "'", StringComparison.Ordinal) + "\"")));
+            return;
+        }
+
+        if (Sip.Headers.SessionExpiresHeader.TryParse(request.GetHeader(HeaderId.SessionExpires), out var asked))
+        {
+            leg.SessionTimer?.AcceptFromPeerRequest(asked!);
+        }
+
+        if (IsRefreshOnly(leg, request))
+        {
+            AnswerRefresh(leg, transaction, request);
+            return;
+        }
+
+        _offerInFlight = true;
+        if (request.Method == SipMethod.Invite)
+        {
+            leg.PendingInvite = transaction;
+        }
+
+        Relay(leg, transaction, request);
+    }
+
+    /// <summary>
+    /// RFC 4028 §10 refreshes need not reach the other leg: an UPDATE without a body, or a re-INVITE whose SDP
+    /// has the o= line of the last one (RFC 3264 §8: an unchanged session version means no change).
+    /// </summary>
+    private static bool IsRefreshOnly(CallLeg leg, SipMessage request) =>
+        request.Method == SipMethod.Update
+            ? request.Body.IsEmpty
+            : !request.Body.IsEmpty && leg.RemoteSdp is { } last && OriginLine(request.Body).SequenceEqual(OriginLine(last));
+
+    private static ReadOnlySpan<byte> OriginLine(ReadOnlySpan<byte> sdp)
+    {
+        var start = sdp.IndexOf("o="u8);
+        if (start < 0)
+        {
+            return [];
+        }
+
+        var line = sdp[start..];
+        var end = line.IndexOfAny((byte)'\r', (byte)'\n');
+        return end < 0 ? line : line[..end];
+    }
+
+    private void AnswerRefresh(CallLeg leg, ServerTransaction transaction, SipMessage request)
+    {
+        var invite = request.Method == SipMethod.Invite;
+        var body = invite && leg.LocalSdp is { } sdp ? sdp : [];
+        var response = ResponseBuilder.Create(request, 200, "OK", null, w => WriteDialogResponseHeaders(w, leg, request), body, body.Length > 0 ? "application/sdp" : null);
+        transaction.Respond(response);
+        if (invite)
+        {
+            AwaitAck(leg, transaction, response);
+        }
+
+        ArmSessionTimer(leg);
+    }
+
+    /// <summary>The request again, as ours, on the other leg's dialog; its final response comes back through <see cref="OnRelayResponse"/>.</summary>
+    private void Relay(CallLeg leg, ServerTransaction transaction, SipMessage request)
+    {
+        var other = Other(leg);
+        var dialog = other.Dialog!;
+        var destination = other.Destination!;
+        var offer = request.Method is SipMethod.Invite or SipMethod.Update;
+        var relayed = DialogRequestBuilder.Build(
+            dialog,
+            request.Method,
+            dialog.NextLocalCSeq(),
+            _env.Via(destination.Protocol),
+            _env.Contact(destination.Protocol),
+            request.Body,
+            request.Body.IsEmpty ? null : request.GetHeader(HeaderId.ContentType),
+            w =>
+            {
+                foreach (var name in RelayedHeaders)
+                {
+                    if (request.GetHeader(name) is { } value)
+                    {
+                        w.WriteHeader(name, value);
+                    }
+                }
+
+                if (offer)
+                {
+                    w.WriteHeader(HeaderId.Allow, AllowedInDialog);
+                    WriteSessionTimerHeaders(w, other, response: false);
+                }
+            });
+        if (request.Method != SipMethod.Invite)
+        {
+            leg.PendingRequests.Add(transaction);
+        }
+
+        _relays[relayed] = new RelayedRequest(leg, transaction, request);
+        _env.Transactions.SendRequest(relayed, destination, this);
+    }
+
+    private void OnRelayResponse(SipMessage relayed, RelayedRequest relay, int status, string reason, SipMessage? response)
+    {
+        var (leg, transaction, request) = relay;
+        var other = Other(leg);
+        var invite = request.Method == SipMethod.Invite;
+        if (status < 200)
+        {
+            if (invite && status > 100 && !leg.Closed)
+            {
+                transaction.Respond(ResponseBuilder.Create(request, status, reason, null, null, response!.Body, response.Body.IsEmpty ? null : response.GetHeader(HeaderId.ContentType)));
+            }
+
+            return;
+        }
+
+        _relays.Remove(relayed);
+        if (request.Method is SipMethod.Invite or SipMethod.Update)
+        {
+            _offerInFlight = false;
+        }
+
+        if (invite)
+        {
+            leg.PendingInvite = null;
+        }
+        else
+        {
+            leg.PendingRequests.Remove(transaction);
+        }
+
+        var success = status is >= 200 and < 300;
+        if (success && invite)
+        {
+            // Every 2xx to an INVITE is ACKed, even on a call that is ending (§13.2.2.4); after a late offer the
+            // ACK waits for the answer in the other side's ACK.
+            other.Dialog!.Update(response!);
+            if (request.Body.IsEmpty && !leg.Closed && State is CallState.Connected or CallState.Held)
+            {
+                leg.HeldAck = new DeferredAck(other, response!.CSeq!.Number, request.CSeq!.Number);
+            }
+            else
+            {
+                SendAck(other, response!.CSeq!.Number, []);
+            }
+        }
+
+        if (leg.Closed || State is not (CallState.Connected or CallState.Held))
+        {
+            // The call ended meanwhile and the request had its 487 then (§15.1.2).
+            return;
+        }
+
+        if (!success)
+        {
+            transaction.Respond(ResponseBuilder.Create(request, status, reason, null, w => CopyIfPresent(w, response, HeaderId.RetryAfter, HeaderId.Warning)));
+            if (status is 408 or 481)
+            {
+                // §12.2.1.2: the other leg's dialog is gone; so is the call.
+                HangUp("dead-leg");
+            }
+
+            return;
+        }
+
+        if (request.Method is SipMethod.Invite or SipMethod.Update)
+        {
+            NoteAcceptedOffer(leg, other, request, response!);
+        }
+
+        var answer = ResponseBuilder.Create(
+            request, status, reason, null, w => WriteDialogResponseHeaders(w, leg, request), response!.Body, response.Body.IsEmpty ? null : response.GetHeader(HeaderId.ContentType));
+        transaction.Respond(answer);
+        if (invite)
+        {
+            AwaitAck(leg, transaction, answer);
+        }
+    }
+
+    /// <summary>An offer from <paramref name="leg"/> accepted by <paramref name="other"/>: both sessions are refreshed, and hold follows the offer.</summary>
+    private void NoteAcceptedOffer(CallLeg leg, CallLeg other, SipMessage request, SipMessage response)
+    {
+        if (!request.Body.IsEmpty)
+        {
+            leg.RemoteSdp = request.Body.ToArray();
+            other.LocalSdp = leg.RemoteSdp;
+            _machine.Fire(IsHold(request.Body) ? CallTrigger.Hold : CallTrigger.Resume);
+        }
+
+        if (!response.Body.IsEmpty)
+        {
+            other.RemoteSdp = response.Body.ToArray();
+            leg.LocalSdp = other.RemoteSdp;
+        }
+
+        if (Sip.Headers.SessionExpiresHeader.TryParse(response.GetHeader(HeaderId.SessionExpires), out var granted))
+        {
+            other.SessionTimer?.AcceptFromPeerResponse(granted!);
+        }
+
+        ArmSessionTimer(leg);
+        ArmSessionTimer(other);
+    }
+
+    /// <summary>RFC 3264 §8.4: every stream sendonly or inactive, or the old c=0.0.0.0 form, puts the other party on hold.</summary>
+    private static bool IsHold(ReadOnlySpan<byte> body)
+    {
+        if (!SdpParser.TryParse(body, out var sdp, out _) || sdp.MediaDescriptions.Count == 0)
+        {
+            return false;
+        }
+
+        return sdp.MediaDescriptions.Where(m => m.Port != 0).All(m =>
+            sdp.GetEffectiveDirection(m) is MediaDirection.SendOnly or MediaDirection.Inactive
+            || sdp.GetEffectiveConnection(m) is { IsHoldAddress: true });
+    }
+
+    /// <summary>Contact, Allow and the leg's session timer on our 2xx to a request of that leg.</summary>
+    private void WriteDialogResponseHeaders(SipMessageWriter writer, CallLeg leg, SipMessage request)
+    {
+        writer.WriteHeader(HeaderId.Contact, _env.Contact(request.Source!.Protocol));
+        if (request.Method is SipMethod.Invite or SipMethod.Update)
+        {
+            writer.WriteHeader(HeaderId.Allow, AllowedInDialog);
+            WriteSessionTimerHeaders(writer, leg, response: true);
+        }
+    }
+
+    private static void CopyIfPresent(SipMessageWriter writer, SipMessage? from, params HeaderId[] ids)
+    {
+        foreach (var id in ids)
+        {
+            if (from?.GetHeader(id) is { } value)
+            {
+                writer.WriteHeader(id, value);
+            }
+        }
+    }
+
+    /// <summary>The call ends itself or on a BYE: pending requests get 487 (§15.1.2), every open leg gets BYE.</summary>
+    private void HangUp(string result)
+    {
+        if (State is not (CallState.Connected or CallState.Held))
+        {
+            return;
+        }
+
+        _endResult = result;
+        _machine.Fire(CallTrigger.HangUp);
+        StopLiveness();
+        foreach (var leg in new[] { _a, _b })
+        {
+            if (leg.PendingInvite is { } pendingInvite)
+            {
+                pendingInvite.Respond(ResponseBuilder.Create(pendingInvite.Request, 487, "Request Terminated", null));
+                leg.PendingInvite = null;
+            }
+
+            foreach (var pending in leg.PendingRequests)
+            {
+                pending.Respond(ResponseBuilder.Create(pending.Request, 487, "Request Terminated", null));
+            }
+
+            leg.PendingRequests.Clear();
+            SendBye(leg);
+        }
+
+        TryFinish();
+    }
+
+    private void SendAck(CallLeg leg, uint cseq, ReadOnlySpan<byte> body, string? contentType = null)
+    {
+        var destination = leg.Destination!;
+        var ack = DialogRequestBuilder.Build(leg.Dialog!, SipMethod.Ack, cseq, _env.Via(destination.Protocol), _env.Contact(destination.Protocol), body, contentType);
+        leg.LastAck = ack;
+        _env.Transactions.SendStateless(ack, destination);
+    }
+
+    /// <summary>A request of <see cref="From"/>'s relayed to the other leg, waiting for that leg's answer.</summary>
+    private sealed record RelayedRequest(CallLeg From, ServerTransaction Transaction, SipMessage Request);
+}
