@@ -33,6 +33,23 @@ internal static class SqliteSchema
         );
         CREATE INDEX bindings_expires_at ON bindings (expires_at);
         """,
+        """
+        CREATE TABLE cdrs (
+            id             INTEGER PRIMARY KEY,
+            call_id        TEXT    NOT NULL,
+            caller         TEXT    NOT NULL,
+            dialled        TEXT    NOT NULL,
+            final_target   TEXT,
+            setup_at       INTEGER NOT NULL,
+            answered_at    INTEGER,
+            ended_at       INTEGER NOT NULL,
+            result         TEXT    NOT NULL,
+            final_status   INTEGER NOT NULL,
+            failure_reason TEXT,
+            features       TEXT    NOT NULL
+        );
+        CREATE INDEX cdrs_ended_at ON cdrs (ended_at);
+        """,
     ];
 
     public static int LatestVersion => Steps.Length;

@@ -1,3 +1,4 @@
+using FeatureB2bua.Core.Calls;
 using FeatureB2bua.Core.Registration;
 using FeatureB2bua.Core.Subscribers;
 using Microsoft.Extensions.DependencyInjection;
@@ -7,7 +8,7 @@ namespace FeatureB2bua.Storage.Sqlite;
 public static class SqliteStorageExtensions
 {
     /// <summary>
-    /// Registers one <see cref="SqliteStore"/> as both <see cref="ISubscriberStore"/> and <see cref="ILocationStore"/>.
+    /// Registers one <see cref="SqliteStore"/> as <see cref="ISubscriberStore"/>, <see cref="ILocationStore"/> and <see cref="ICallRecordStore"/>.
     /// No start-up step is registered: the store migrates itself, once and thread-safely, on first use, so the host,
     /// the admin CLI and tests cannot forget it; a schema error still shows at start, where the first hosted service
     /// (provisioning) reads the store. <see cref="SqliteStore.MigrateAsync"/> remains for an explicit step.
@@ -19,6 +20,7 @@ public static class SqliteStorageExtensions
         services.AddSingleton(_ => new SqliteStore(connectionString));
         services.AddSingleton<ISubscriberStore>(sp => sp.GetRequiredService<SqliteStore>());
         services.AddSingleton<ILocationStore>(sp => sp.GetRequiredService<SqliteStore>());
+        services.AddSingleton<ICallRecordStore>(sp => sp.GetRequiredService<SqliteStore>());
         return services;
     }
 }

@@ -1,3 +1,4 @@
+using FeatureB2bua.Core.Calls;
 using FeatureB2bua.Core.Registration;
 using FeatureB2bua.Core.Subscribers;
 using Microsoft.Data.Sqlite;
@@ -5,12 +6,12 @@ using Microsoft.Data.Sqlite;
 namespace FeatureB2bua.Storage.Sqlite;
 
 /// <summary>
-/// The embedded store: subscribers and registrar bindings in one SQLite file. Every operation opens its own
+/// The embedded store: subscribers, registrar bindings and CDRs in one SQLite file. Every operation opens its own
 /// connection (Microsoft.Data.Sqlite pools them, and a connection must not be shared between threads), so one
 /// instance serves any number of concurrent callers. The schema is brought up to date on first use. Disposing is
 /// optional (every write is committed when its call returns) and closes the pooled connections to the file.
 /// </summary>
-public sealed partial class SqliteStore : ISubscriberStore, ILocationStore, IDisposable
+public sealed partial class SqliteStore : ISubscriberStore, ILocationStore, ICallRecordStore, IDisposable
 {
     // Durability: the registrar sends 200 OK only after ApplyAsync has committed. In WAL mode with synchronous=NORMAL,
     // COMMIT returns once the transaction is written to the WAL file (handed to the OS); only the fsync waits for the

@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace FeatureB2bua.Storage.Sqlite;
 
 /// <summary>
-/// The JSON of the <c>features</c> and <c>may_register</c> columns: camelCase as in the provisioning file
+/// The JSON of the <c>features</c> (of subscribers and of CDRs) and <c>may_register</c> columns: camelCase as in the provisioning file
 /// (<c>forwardUnconditional</c>, <c>noAnswerTimeoutSeconds</c>, <c>musicOnHold</c>). A feature missing from a
 /// stored row reads back as its default, so adding a feature needs no schema step. Reflection-based on purpose:
 /// the source generator sets every init-only property it does not find to default(T), losing those defaults.

@@ -1,3 +1,4 @@
+using FeatureB2bua.Core.Calls;
 using FeatureB2bua.Core.Registration;
 using FeatureB2bua.Core.Subscribers;
 using FeatureB2bua.Storage.Sqlite;
@@ -51,5 +52,17 @@ public sealed class SqliteColumnFormatTests : IDisposable
 
         Assert.Equal(Now.AddHours(1).ToUnixTimeMilliseconds(), await _database.ScalarAsync("SELECT expires_at FROM bindings;"));
         Assert.Equal(Now.ToUnixTimeMilliseconds(), await _database.ScalarAsync("SELECT updated_at FROM bindings;"));
+    }
+
+    [Fact]
+    public async Task CdrsColumns_AfterAdd_HoldUnixMillisecondsAndAJsonArray()
+    {
+        var store = _database.OpenStore();
+        await store.AddAsync([new CallRecord("c", "sip:alice@example.test", "sip:bob@example.test", null, Now, Now.AddSeconds(1), Now.AddSeconds(2), "answered", 200, null) { Features = ["forwardBusy"] }]);
+
+        Assert.Equal(Now.ToUnixTimeMilliseconds(), await _database.ScalarAsync("SELECT setup_at FROM cdrs;"));
+        Assert.Equal(Now.AddSeconds(1).ToUnixTimeMilliseconds(), await _database.ScalarAsync("SELECT answered_at FROM cdrs;"));
+        Assert.Equal(Now.AddSeconds(2).ToUnixTimeMilliseconds(), await _database.ScalarAsync("SELECT ended_at FROM cdrs;"));
+        Assert.Equal("[\"forwardBusy\"]", await _database.ScalarAsync("SELECT features FROM cdrs;"));
     }
 }

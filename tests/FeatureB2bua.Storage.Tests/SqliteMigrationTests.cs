@@ -1,3 +1,4 @@
+using FeatureB2bua.Core.Calls;
 using FeatureB2bua.Core.Registration;
 using FeatureB2bua.Core.Subscribers;
 using FeatureB2bua.Storage.Sqlite;
@@ -61,6 +62,22 @@ public sealed class SqliteMigrationTests : IDisposable
     }
 
     [Fact]
+    public async Task MigrateAsync_VersionOneDatabase_AddsTheCdrTableAndKeepsItsData()
+    {
+        await CreateVersionOneDatabaseAsync();
+
+        var store = _database.OpenStore();
+        await store.MigrateAsync();
+        var record = new CallRecord("call-1", "sip:alice@example.test", "sip:bob@example.test", null, Now, null, Now.AddSeconds(3), "failed", 486, "busy");
+        await store.AddAsync([record]);
+
+        Assert.True(await SchemaVersionAsync() >= 2);
+        Assert.NotNull(await store.GetAsync("alice"));
+        Assert.Equal(1, await store.CountAsync(Now));
+        Assert.Equal(record, Assert.Single(await store.ListRecentAsync(10)) with { Features = record.Features });
+    }
+
+    [Fact]
     public async Task MigrateAsync_DatabaseFromNewerVersion_ThrowsAndLeavesItAlone()
     {
         await _database.OpenStore().MigrateAsync();
@@ -83,6 +100,42 @@ public sealed class SqliteMigrationTests : IDisposable
 
         Assert.All(counts, count => Assert.Equal(0, count));
         Assert.Equal(await SchemaVersionAsync(), await _database.ScalarAsync("SELECT COUNT(*) FROM schema_version;"));
+    }
+
+    /// <summary>The database the first release left behind: its one schema step as shipped, with a subscriber and a binding in it.</summary>
+    private async Task CreateVersionOneDatabaseAsync()
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(_database.FilePath)!);
+        var expiresAt = Now.AddHours(1).ToUnixTimeMilliseconds();
+        await _database.ScalarAsync(
+            $$"""
+            PRAGMA journal_mode = WAL;
+            CREATE TABLE schema_version (version INTEGER NOT NULL PRIMARY KEY, applied_at INTEGER NOT NULL);
+            CREATE TABLE subscribers (
+                user         TEXT NOT NULL PRIMARY KEY,
+                ha1_md5      TEXT NOT NULL,
+                ha1_sha256   TEXT NOT NULL,
+                may_register TEXT NOT NULL,
+                features     TEXT NOT NULL
+            );
+            CREATE TABLE bindings (
+                aor        TEXT    NOT NULL,
+                contact    TEXT    NOT NULL,
+                q          INTEGER NOT NULL,
+                expires_at INTEGER NOT NULL,
+                call_id    TEXT    NOT NULL,
+                cseq       INTEGER NOT NULL,
+                source     TEXT    NOT NULL,
+                user_agent TEXT,
+                updated_at INTEGER NOT NULL,
+                PRIMARY KEY (aor, contact)
+            );
+            CREATE INDEX bindings_expires_at ON bindings (expires_at);
+            INSERT INTO schema_version (version, applied_at) VALUES (1, 0);
+            INSERT INTO subscribers VALUES ('alice', 'md5', 'sha256', '[]', '{}');
+            INSERT INTO bindings VALUES ('alice@example.test', 'sip:alice@192.0.2.10', 1000, {{expiresAt}}, 'c', 1, 'udp:192.0.2.10:5060', NULL, 0);
+            """);
+        _database.ClosePooledConnections();
     }
 
     private async Task<long> SchemaVersionAsync() => (long)(await _database.ScalarAsync("SELECT MAX(version) FROM schema_version;"))!;

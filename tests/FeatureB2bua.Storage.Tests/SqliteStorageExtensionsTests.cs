@@ -1,3 +1,4 @@
+using FeatureB2bua.Core.Calls;
 using FeatureB2bua.Core.Registration;
 using FeatureB2bua.Core.Subscribers;
 using FeatureB2bua.Storage.Sqlite;
@@ -12,7 +13,7 @@ public sealed class SqliteStorageExtensionsTests : IDisposable
     public void Dispose() => _database.Dispose();
 
     [Fact]
-    public async Task AddSqliteStorage_BothInterfaces_ResolveToOneWorkingStore()
+    public async Task AddSqliteStorage_EveryStoreInterface_ResolvesToOneWorkingStore()
     {
         await using var services = new ServiceCollection().AddSqliteStorage(_database.ConnectionString).BuildServiceProvider();
 
@@ -20,6 +21,7 @@ public sealed class SqliteStorageExtensionsTests : IDisposable
         var locations = services.GetRequiredService<ILocationStore>();
 
         Assert.Same(subscribers, locations);
+        Assert.Same(subscribers, services.GetRequiredService<ICallRecordStore>());
         Assert.Same(subscribers, services.GetRequiredService<SqliteStore>());
         Assert.Empty(await subscribers.ListAsync());
     }

@@ -41,7 +41,10 @@ public sealed class MeterRecorder : IDisposable
                 key += $"|{tag.Key}={tag.Value}";
             }
 
-            _totals.AddOrUpdate(key, value, (_, sum) => sum + value);
+            if (!tags.IsEmpty)
+            {
+                _totals.AddOrUpdate(key, value, (_, sum) => sum + value);
+            }
         });
         _listener.Start();
     }

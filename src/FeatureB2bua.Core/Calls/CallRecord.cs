@@ -11,4 +11,8 @@ public sealed record CallRecord(
     DateTimeOffset EndedAt,
     string Result,
     int FinalStatus,
-    string? FailureReason);
+    string? FailureReason)
+{
+    /// <summary>The feature modules that acted on the call, in the order they did.</summary>
+    public IReadOnlyList<string> Features { get; init; } = [];
+}

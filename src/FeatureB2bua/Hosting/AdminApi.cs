@@ -7,9 +7,12 @@ using Microsoft.Extensions.Options;
 
 namespace FeatureB2bua.Hosting;
 
-/// <summary>The JSON admin API of DESIGN.md §6: subscribers and registrations. Password hashes never leave the server.</summary>
+/// <summary>The JSON admin API of DESIGN.md §6: subscribers, registrations, active calls and CDRs. Password hashes never leave the server.</summary>
 internal static class AdminApi
 {
+    private const int DefaultCdrLimit = 100;
+    private const int MaxCdrLimit = 1000;
+
     public static void MapAdminApi(this WebApplication app)
     {
         var api = app.MapGroup("/api").AddEndpointFilter(RequireToken);
@@ -24,13 +27,24 @@ internal static class AdminApi
             var now = time.GetUtcNow();
             return calls.Active.Select(c => new CallView(c.ACallId, c.BCallId, c.State.ToString(), c.SetupAt, c.AnsweredAt, (now - c.SetupAt).TotalSeconds));
         });
-        api.MapGet("/cdrs", (RecentCallRecords records) => records.Snapshot());
+        api.MapGet("/cdrs", GetCdrsAsync);
         api.MapGet("/registrations", async (ILocationStore locations, TimeProvider time, CancellationToken ct) =>
         {
             var now = time.GetUtcNow();
             return (await locations.ListAsync(now, ct)).Select(b => new RegistrationView(
                 b.Aor, b.Contact, b.Q / 1000.0, (int)Math.Ceiling(b.RemainingAt(now).TotalSeconds), b.Source, b.UserAgent));
         });
+    }
+
+    /// <summary>The CDRs of the calls that ended last, newest first; <c>since</c> and <c>until</c> bound the end time as [since, until).</summary>
+    private static async Task<IResult> GetCdrsAsync(ICallRecordStore records, CancellationToken ct, int limit = DefaultCdrLimit, DateTimeOffset? since = null, DateTimeOffset? until = null)
+    {
+        if (limit is < 1 or > MaxCdrLimit)
+        {
+            return Results.BadRequest(new { error = $"limit is 1 to {MaxCdrLimit}" });
+        }
+
+        return Results.Ok(await records.ListRecentAsync(limit, since, until, ct));
     }
 
     /// <summary>PUT creates or changes a subscriber; a new one needs a password, an existing one keeps its own unless given.</summary>

@@ -8,12 +8,19 @@ namespace FeatureB2bua.Hosting;
 
 internal static class CallServiceCollectionExtensions
 {
-    /// <summary>Routing, the call registry and where CDRs go.</summary>
+    /// <summary>
+    /// Routing, the call registry, and the way CDRs go to the store (<see cref="ICallRecordStore"/> comes with the
+    /// storage). Register before the SIP server: hosted services stop in reverse order, so the CDR writer drains its
+    /// queue after the SIP stack has stopped and no call can end any more.
+    /// </summary>
     public static IServiceCollection AddCalls(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<CallOptions>().Bind(configuration.GetSection(CallOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<RecentCallRecords>();
-        services.AddSingleton<ICallRecordSink>(sp => sp.GetRequiredService<RecentCallRecords>());
+        services.AddOptions<CallRecordOptions>().Bind(configuration.GetSection(CallRecordOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(sp => new CallRecordMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
+        services.AddSingleton(sp => new CallRecordQueue(sp.GetRequiredService<IOptions<CallRecordOptions>>().Value.QueueSize, sp.GetRequiredService<CallRecordMetrics>()));
+        services.AddSingleton<ICallRecordSink>(sp => sp.GetRequiredService<CallRecordQueue>());
+        services.AddHostedService<CallRecordWriter>();
         services.AddSingleton(sp => new CallRouter(
             sp.GetRequiredService<ILocationStore>(),
             sp.GetRequiredService<IOptions<RoutingOptions>>().Value,

@@ -21,8 +21,8 @@ public static class ServerApp
             o.UseUtcTimestamp = true;
         });
         builder.Services.AddRegistrar(builder.Configuration);
-        builder.Services.AddSipServer(builder.Configuration);
         builder.Services.AddCalls(builder.Configuration);
+        builder.Services.AddSipServer(builder.Configuration);
         overrideServices?.Invoke(builder.Services);
 
         var app = builder.Build();

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using FeatureB2bua.Core.Calls;
 using FeatureB2bua.Hosting;
 using FeatureB2bua.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
@@ -11,7 +12,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace FeatureB2bua.Tests.Administration;
 
-/// <summary>The JSON admin API over real HTTP: subscribers, registrations, and the admin token.</summary>
+/// <summary>The JSON admin API over real HTTP: subscribers, registrations, CDRs, and the admin token.</summary>
 public sealed class AdminApiTests : IAsyncLifetime, IDisposable
 {
     private const string Token = "test-admin-token";
@@ -94,6 +95,41 @@ public sealed class AdminApiTests : IAsyncLifetime, IDisposable
         Assert.Equal(JsonValueKind.Array, calls.ValueKind);
         Assert.Empty(calls.EnumerateArray());
         Assert.Empty(cdrs.EnumerateArray());
+    }
+
+    [Fact]
+    public async Task Cdrs_InTheStore_ListedNewestFirstUpToTheLimit()
+    {
+        var ended = new DateTimeOffset(2030, 1, 2, 3, 4, 5, TimeSpan.Zero);
+        await _app.Services.GetRequiredService<ICallRecordStore>().AddAsync(
+        [
+            new CallRecord("call-1", "sip:alice@example.test", "sip:bob@example.test", null, ended, null, ended.AddSeconds(1), "failed", 486, "busy"),
+            new CallRecord("call-2", "sip:alice@example.test", "sip:bob@example.test", "sip:bob@192.0.2.20", ended, ended, ended.AddSeconds(2), "answered", 200, null) { Features = ["forwardBusy"] },
+            new CallRecord("call-3", "sip:bob@example.test", "sip:carol@example.test", null, ended, null, ended.AddSeconds(3), "cancelled", 487, null),
+        ]);
+
+        var cdrs = await _http.GetFromJsonAsync<JsonElement>(new Uri("/api/cdrs?limit=2", UriKind.Relative));
+        var since = await _http.GetFromJsonAsync<JsonElement>(new Uri("/api/cdrs?since=2030-01-02T03:04:07Z", UriKind.Relative));
+
+        Assert.Equal(["call-3", "call-2"], cdrs.EnumerateArray().Select(r => r.GetProperty("callId").GetString()));
+        var answered = cdrs[1];
+        Assert.Equal("sip:bob@192.0.2.20", answered.GetProperty("finalTarget").GetString());
+        Assert.Equal(ended, answered.GetProperty("answeredAt").GetDateTimeOffset());
+        Assert.Equal(ended.AddSeconds(2), answered.GetProperty("endedAt").GetDateTimeOffset());
+        Assert.Equal(200, answered.GetProperty("finalStatus").GetInt32());
+        Assert.Equal(["forwardBusy"], answered.GetProperty("features").EnumerateArray().Select(f => f.GetString()));
+        Assert.Equal(JsonValueKind.Null, cdrs[0].GetProperty("answeredAt").ValueKind);
+        Assert.Equal(["call-3", "call-2"], since.EnumerateArray().Select(r => r.GetProperty("callId").GetString()));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1001)]
+    public async Task Cdrs_LimitOutOfRange_Gets400(int limit)
+    {
+        var response = await _http.GetAsync(new Uri($"/api/cdrs?limit={limit}", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }
 
     [Fact]

@@ -1,7 +1,7 @@
+using System.Net.Http.Json;
 using System.Text;
-using FeatureB2bua.Core.Calls;
+using System.Text.Json;
 using FeatureB2bua.Sip.Messages;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace FeatureB2bua.Tests.Calls;
 
@@ -46,7 +46,12 @@ public sealed class BasicCallTests
         Assert.Equal($"sip:bob@{h.Callee.LocalEndPoint}", bAck.RequestUri!.Raw);
         Assert.Equal(bInvite.CallId, bBye.CallId);
         Assert.Equal("BYE", byeOk.CSeq!.MethodName);
-        await AssertEndedAsync(h, "answered");
+        var cdr = await AssertEndedAsync(h, "answered");
+        Assert.Equal("sip:alice@example.test", cdr.GetProperty("caller").GetString());
+        Assert.Equal("sip:bob@example.test", cdr.GetProperty("dialled").GetString());
+        Assert.Equal(bAck.RequestUri!.Raw, cdr.GetProperty("finalTarget").GetString());
+        Assert.Equal(200, cdr.GetProperty("finalStatus").GetInt32());
+        Assert.True(cdr.GetProperty("answeredAt").GetDateTimeOffset() <= cdr.GetProperty("endedAt").GetDateTimeOffset());
     }
 
     [Fact]
@@ -173,19 +178,27 @@ public sealed class BasicCallTests
         Assert.Equal(404, (await CallHarness.NextResponseAsync(h.Caller, 404)).StatusCode);
     }
 
-    private static async Task AssertEndedAsync(CallHarness h, string result)
+    /// <summary>Once the call has ended, the admin API lists no active call and exactly its CDR (written in the background, so polled for).</summary>
+    private static async Task<JsonElement> AssertEndedAsync(CallHarness h, string result)
     {
-        var registry = h.Server.Services.GetRequiredService<CallRegistry>();
-        var records = h.Server.Services.GetRequiredService<RecentCallRecords>();
         var deadline = DateTime.UtcNow.AddSeconds(3);
-        while ((registry.ActiveCount > 0 || records.Snapshot().Count == 0) && DateTime.UtcNow < deadline)
+        JsonElement calls, cdrs;
+        while (true)
         {
+            calls = await h.Server.Http.GetFromJsonAsync<JsonElement>(new Uri("/api/calls", UriKind.Relative));
+            cdrs = await h.Server.Http.GetFromJsonAsync<JsonElement>(new Uri("/api/cdrs", UriKind.Relative));
+            if ((calls.GetArrayLength() == 0 && cdrs.GetArrayLength() > 0) || DateTime.UtcNow >= deadline)
+            {
+                break;
+            }
+
             await Task.Delay(20);
         }
 
-        Assert.Equal(0, registry.ActiveCount);
-        var record = Assert.Single(records.Snapshot());
-        Assert.Equal(result, record.Result);
-        Assert.Equal(h.CallId, record.CallId);
+        Assert.Empty(calls.EnumerateArray());
+        var record = Assert.Single(cdrs.EnumerateArray());
+        Assert.Equal(result, record.GetProperty("result").GetString());
+        Assert.Equal(h.CallId, record.GetProperty("callId").GetString());
+        return record;
     }
 }

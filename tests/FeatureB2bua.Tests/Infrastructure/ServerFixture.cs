@@ -3,6 +3,8 @@ using FeatureB2bua.Hosting;
 using FeatureB2bua.Sip.Stack;
 using FeatureB2bua.Sip.Transport;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace FeatureB2bua.Tests.Infrastructure;
@@ -27,8 +29,11 @@ public sealed class ServerFixture : IAsyncLifetime, IAsyncDisposable
 
     public SipStack Stack { get; private set; } = null!;
 
-    /// <summary>The server's services, for tests that look at what it recorded (CDRs, active calls).</summary>
+    /// <summary>The server's services, for tests that look at its state from inside (active calls, transactions).</summary>
     public IServiceProvider Services => _app!.Services;
+
+    /// <summary>A client for the server's HTTP endpoints (the admin API), with the bound address as its base.</summary>
+    public HttpClient Http { get; private set; } = null!;
 
     /// <summary>A started server with settings of its own (<c>--Key=value</c>); later settings override the defaults.</summary>
     public static async Task<ServerFixture> StartAsync(params string[] extraArgs)
@@ -54,12 +59,14 @@ public sealed class ServerFixture : IAsyncLifetime, IAsyncDisposable
         Stack = _app.Services.GetRequiredService<SipStack>();
         UdpEndPoint = Stack.Transports.First(t => t.ListenPoint.Protocol == TransportProtocol.Udp).LocalEndPoint;
         TcpEndPoint = Stack.Transports.First(t => t.ListenPoint.Protocol == TransportProtocol.Tcp).LocalEndPoint;
+        Http = new HttpClient { BaseAddress = new Uri(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()) };
     }
 
     async ValueTask IAsyncDisposable.DisposeAsync() => await DisposeAsync();
 
     public async Task DisposeAsync()
     {
+        Http?.Dispose();
         if (_app is not null)
         {
             await _app.StopAsync();

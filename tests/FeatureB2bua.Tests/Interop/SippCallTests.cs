@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
 using FeatureB2bua.Core.Calls;
 using FeatureB2bua.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -61,7 +63,24 @@ public sealed class SippCallTests
         Assert.Equal(0, registry.ActiveCount);
         Assert.Equal(0, transactions.ServerCount);
         Assert.Equal(0, transactions.ClientCount);
-        Assert.Equal(calls, server.Services.GetRequiredService<RecentCallRecords>().Snapshot().Count(r => r.Result == "answered"));
+        Assert.Equal(calls, await AnsweredCdrsAsync(server, calls));
         work.Delete(recursive: true);
+    }
+
+    /// <summary>How many of the last CDRs in <c>GET /api/cdrs</c> are of answered calls, once there are <paramref name="expected"/> or the deadline passes (the store is written in the background).</summary>
+    private static async Task<int> AnsweredCdrsAsync(ServerFixture server, int expected)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (true)
+        {
+            var cdrs = await server.Http.GetFromJsonAsync<JsonElement>(new Uri($"/api/cdrs?limit={expected}", UriKind.Relative));
+            var answered = cdrs.EnumerateArray().Count(r => r.GetProperty("result").GetString() == "answered");
+            if (answered >= expected || DateTime.UtcNow >= deadline)
+            {
+                return answered;
+            }
+
+            await Task.Delay(50);
+        }
     }
 }

@@ -1,0 +1,153 @@
+using FeatureB2bua.Core.Calls;
+
+namespace FeatureB2bua.Storage.Tests;
+
+/// <summary>
+/// What every <see cref="ICallRecordStore"/> must do, written once against the interface; a backend derives from this
+/// class and says how to get a store over an empty database and how to reopen it. Times are whole milliseconds, the
+/// precision a store must keep.
+/// </summary>
+public abstract class CallRecordStoreContract
+{
+    private static readonly DateTimeOffset Now = new(2030, 1, 2, 3, 4, 5, 678, TimeSpan.Zero);
+
+    /// <summary>A new store over a new, empty database.</summary>
+    protected abstract Task<ICallRecordStore> CreateStoreAsync();
+
+    /// <summary>A new store object over the database of the last <see cref="CreateStoreAsync"/>, as after a restart.</summary>
+    protected abstract Task<ICallRecordStore> ReopenStoreAsync();
+
+    [Fact]
+    public async Task ListRecentAsync_EmptyStore_ReturnsEmpty()
+    {
+        var store = await CreateStoreAsync();
+
+        Assert.Empty(await store.ListRecentAsync(100));
+    }
+
+    [Fact]
+    public async Task AddAsync_AnsweredCall_ReadsBackEveryField()
+    {
+        var store = await CreateStoreAsync();
+        var record = new CallRecord(
+            "call-1@192.0.2.1", "sip:alice@example.test", "sip:bob@example.test", "sip:bob@192.0.2.20:5062",
+            Now, Now.AddMilliseconds(2500), Now.AddSeconds(61), "answered", 200, null)
+        {
+            Features = ["forwardBusy", "musicOnHold"],
+        };
+
+        await store.AddAsync([record]);
+
+        AssertSame(record, Assert.Single(await store.ListRecentAsync(10)));
+    }
+
+    [Fact]
+    public async Task AddAsync_UnansweredCall_ReadsBackNullsAndNoFeatures()
+    {
+        var store = await CreateStoreAsync();
+        var record = new CallRecord("call-2", "sip:alice@example.test", "sip:nobody@example.test", null, Now, null, Now.AddSeconds(1), "failed", 404, "no route");
+
+        await store.AddAsync([record]);
+
+        var read = Assert.Single(await store.ListRecentAsync(10));
+        AssertSame(record, read);
+        Assert.Null(read.AnsweredAt);
+        Assert.Null(read.FinalTarget);
+        Assert.Empty(read.Features);
+    }
+
+    [Fact]
+    public async Task ListRecentAsync_SeveralRecords_NewestEndFirst()
+    {
+        var store = await CreateStoreAsync();
+        await store.AddAsync([Ended("middle", 20), Ended("oldest", 10)]);
+        await store.AddAsync([Ended("newest", 30)]);
+
+        var ids = (await store.ListRecentAsync(10)).Select(r => r.CallId);
+
+        Assert.Equal(["newest", "middle", "oldest"], ids);
+    }
+
+    [Fact]
+    public async Task ListRecentAsync_SameEndTime_LastAddedFirst()
+    {
+        var store = await CreateStoreAsync();
+        await store.AddAsync([Ended("first", 10), Ended("second", 10)]);
+        await store.AddAsync([Ended("third", 10)]);
+
+        var ids = (await store.ListRecentAsync(10)).Select(r => r.CallId);
+
+        Assert.Equal(["third", "second", "first"], ids);
+    }
+
+    [Fact]
+    public async Task ListRecentAsync_Limit_ReturnsOnlyTheNewest()
+    {
+        var store = await CreateStoreAsync();
+        await store.AddAsync([.. Enumerable.Range(1, 10).Select(i => Ended($"call-{i}", i))]);
+
+        var ids = (await store.ListRecentAsync(3)).Select(r => r.CallId);
+
+        Assert.Equal(["call-10", "call-9", "call-8"], ids);
+    }
+
+    [Fact]
+    public async Task ListRecentAsync_SinceAndUntil_OnlyThoseEndedInBetween()
+    {
+        var store = await CreateStoreAsync();
+        await store.AddAsync([.. Enumerable.Range(1, 5).Select(i => Ended($"call-{i}", i))]);
+
+        var since = await store.ListRecentAsync(10, since: Now.AddSeconds(4));
+        var until = await store.ListRecentAsync(10, until: Now.AddSeconds(2));
+        var between = await store.ListRecentAsync(10, Now.AddSeconds(2), Now.AddSeconds(4));
+
+        Assert.Equal(["call-5", "call-4"], since.Select(r => r.CallId));
+        Assert.Equal(["call-1"], until.Select(r => r.CallId));
+        Assert.Equal(["call-3", "call-2"], between.Select(r => r.CallId));
+    }
+
+    [Fact]
+    public async Task AddAsync_ManyRecordsInOneBatch_AllReadBack()
+    {
+        var store = await CreateStoreAsync();
+        var records = Enumerable.Range(0, 2000).Select(i => Ended($"call-{i}", i) with { Features = [$"feature-{i}"] }).ToList();
+
+        await store.AddAsync(records);
+
+        var read = await store.ListRecentAsync(5000);
+        Assert.Equal(records.Count, read.Count);
+        Assert.Equal(records.AsEnumerable().Reverse().Select(r => (r.CallId, r.Features[0])), read.Select(r => (r.CallId, r.Features[0])));
+    }
+
+    [Fact]
+    public async Task AddAsync_EmptyBatch_AddsNothing()
+    {
+        var store = await CreateStoreAsync();
+
+        await store.AddAsync([]);
+
+        Assert.Empty(await store.ListRecentAsync(10));
+    }
+
+    [Fact]
+    public async Task ReopenedStore_AfterAdd_SeesTheRecords()
+    {
+        var store = await CreateStoreAsync();
+        var record = Ended("call-1", 5) with { Features = ["forwardNoAnswer"] };
+        await store.AddAsync([record]);
+
+        var reopened = await ReopenStoreAsync();
+
+        AssertSame(record, Assert.Single(await reopened.ListRecentAsync(10)));
+    }
+
+    private static CallRecord Ended(string callId, int endedAfterSeconds) =>
+        new(callId, "sip:alice@example.test", "sip:bob@example.test", "sip:bob@192.0.2.20", Now, Now, Now.AddSeconds(endedAfterSeconds), "answered", 200, null);
+
+    /// <summary>Field by field: a record's own equality compares its feature list by reference.</summary>
+    private static void AssertSame(CallRecord expected, CallRecord actual)
+    {
+        Assert.Equal(expected.Features, actual.Features);
+        Assert.Equal(expected, actual with { Features = expected.Features });
+    }
+}
