@@ -8,16 +8,21 @@ namespace FeatureB2bua.Hosting;
 
 internal static class CallServiceCollectionExtensions
 {
-    /// <summary>Routing, the call registry and where CDRs go.</summary>
+    /// <summary>Routing with upstream health, the call registry and where CDRs go.</summary>
     public static IServiceCollection AddCalls(this IServiceCollection services)
     {
         services.AddSingleton<RecentCallRecords>();
         services.AddSingleton<ICallRecordSink>(sp => sp.GetRequiredService<RecentCallRecords>());
+        services.AddSingleton(sp => new UpstreamHealth(
+            sp.GetRequiredService<IOptions<RoutingOptions>>().Value,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
         services.AddSingleton(sp => new CallRouter(
             sp.GetRequiredService<ILocationStore>(),
             sp.GetRequiredService<IOptions<RoutingOptions>>().Value,
             new LocalDomain(sp.GetRequiredService<IOptions<SipOptions>>().Value.Domain, sp.GetRequiredService<IOptions<RegistrarOptions>>().Value.Aliases),
-            sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<UpstreamHealth>()));
         services.AddSingleton(sp =>
         {
             var stack = sp.GetRequiredService<SipStack>();
