@@ -8,7 +8,7 @@ namespace FeatureB2bua.Hosting;
 
 internal static class CallServiceCollectionExtensions
 {
-    /// <summary>Routing with upstream health, the call registry and where CDRs go.</summary>
+    /// <summary>Routing with upstream health and probes, the call registry and where CDRs go.</summary>
     public static IServiceCollection AddCalls(this IServiceCollection services)
     {
         services.AddSingleton<RecentCallRecords>();
@@ -23,6 +23,19 @@ internal static class CallServiceCollectionExtensions
             new LocalDomain(sp.GetRequiredService<IOptions<SipOptions>>().Value.Domain, sp.GetRequiredService<IOptions<RegistrarOptions>>().Value.Aliases),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<UpstreamHealth>()));
+        services.AddSingleton(sp =>
+        {
+            var stack = sp.GetRequiredService<SipStack>();
+            return new UpstreamProber(
+                sp.GetRequiredService<UpstreamHealth>(),
+                stack.Transactions,
+                protocol => stack.SentBy(protocol),
+                sp.GetRequiredService<IOptions<SipOptions>>().Value.Domain,
+                sp.GetRequiredService<IOptions<RoutingOptions>>().Value.Probe.Interval,
+                sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<ILogger<UpstreamProber>>());
+        });
+        services.AddHostedService<UpstreamProbeService>();
         services.AddSingleton(sp =>
         {
             var stack = sp.GetRequiredService<SipStack>();
