@@ -55,8 +55,14 @@ public sealed partial class UpstreamProber : IDisposable
         }
     }
 
+    public void Dispose()
+    {
+        _timer?.Dispose();
+        _timer = null;
+    }
+
     /// <summary>One round: an OPTIONS to every upstream that has no probe out.</summary>
-    public void ProbeAll()
+    private void ProbeAll()
     {
         foreach (var probe in _probes)
         {
@@ -65,12 +71,6 @@ public sealed partial class UpstreamProber : IDisposable
                 _ = probe.SendAsync();
             }
         }
-    }
-
-    public void Dispose()
-    {
-        _timer?.Dispose();
-        _timer = null;
     }
 
     [LoggerMessage(EventId = 4201, Level = LogLevel.Warning, Message = "Probing upstream {Upstream} failed")]
