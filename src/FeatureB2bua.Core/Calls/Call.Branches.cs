@@ -60,6 +60,12 @@ public sealed partial class Call
 
     private void OnBranchResponse(Branch branch, int status, string reason, SipMessage? response)
     {
+        if (status >= 200 && !branch.Finished)
+        {
+            // The upstream's circuit breaker hears every attempt's outcome; 408, 503 and timeouts count against it.
+            _env.Router.Health.Report(branch.Target.Upstream, status);
+        }
+
         if (status < 200)
         {
             OnBranchProvisional(branch, response!);
@@ -239,12 +245,12 @@ public sealed partial class Call
     private void RememberFailure(Branch branch, int status, string reason)
     {
         var unreachable = status is 408 or 503;
-        if (!branch.Target.IsContact && !unreachable)
+        if (branch.Target.Upstream is not null && !unreachable)
         {
             _groupMayFailOver = false;
         }
 
-        if (!branch.Target.IsContact && unreachable)
+        if (branch.Target.Upstream is not null && unreachable)
         {
             (status, reason) = (503, "Service Unavailable");
         }
@@ -272,7 +278,7 @@ public sealed partial class Call
         {
             if (await NextHopResolver.ResolveAsync(uri).ConfigureAwait(false) is { } destination)
             {
-                targets.Add(new CallTarget(uri, destination, Group: -_redirects, IsContact: true));
+                targets.Add(new CallTarget(uri, destination, Group: -_redirects));
             }
         }
 

@@ -11,24 +11,29 @@ namespace FeatureB2bua.Core.Routing;
 /// <summary>
 /// Where a new call goes: a user of our domain to its registered contacts, highest q first (RFC 3261 §16.6
 /// ordering), sent to the address the REGISTER came from so that phones behind NAT are reached; anything else
-/// by the first static route whose pattern matches the dialled user, to its upstreams in order.
+/// by the first static route whose pattern matches the dialled user, to its upstreams in order, the usable ones
+/// (<see cref="UpstreamHealth"/>) first.
 /// </summary>
 public sealed class CallRouter
 {
     private readonly ILocationStore _locations;
     private readonly LocalDomain _domain;
     private readonly TimeProvider _time;
-    private readonly (Regex Pattern, SipUri[] Targets)[] _routes;
+    private readonly (Regex Pattern, (string Key, SipUri Uri)[] Upstreams)[] _routes;
 
-    public CallRouter(ILocationStore locations, RoutingOptions options, LocalDomain domain, TimeProvider time)
+    public CallRouter(ILocationStore locations, RoutingOptions options, LocalDomain domain, TimeProvider time, UpstreamHealth health)
     {
         _locations = locations;
         _domain = domain;
         _time = time;
+        Health = health;
         _routes = [.. options.Routes.Select(r => (
             new Regex(r.Pattern, RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(50)),
-            r.Targets.Select(SipUri.Parse).ToArray()))];
+            r.Targets.Select(t => (t.Trim(), SipUri.Parse(t.Trim()))).ToArray()))];
     }
+
+    /// <summary>Where the call reports how each attempt on an upstream went.</summary>
+    public UpstreamHealth Health { get; }
 
     public async Task<RoutingDecision> RouteAsync(SipMessage invite, CancellationToken cancellationToken = default)
     {
@@ -46,7 +51,7 @@ public sealed class CallRouter
                     if (ParseSource(binding.Source) is { } source && SipUri.TryParse(System.Text.Encoding.UTF8.GetBytes(binding.Contact), out var contact))
                     {
                         // §16.6: equal q is rung in parallel, a lower q only after every higher one failed.
-                        targets.Add(new CallTarget(contact!, source, Group: -binding.Q, IsContact: true));
+                        targets.Add(new CallTarget(contact!, source, Group: -binding.Q));
                     }
                 }
 
@@ -62,20 +67,33 @@ public sealed class CallRouter
             }
 
             var targets = new List<CallTarget>();
-            foreach (var upstream in upstreams)
+            foreach (var (key, upstream) in upstreams)
             {
                 var requestUri = SipUri.Parse($"sip:{user}@{upstream.Host}{(upstream.Port is { } port ? ":" + port.ToString(CultureInfo.InvariantCulture) : string.Empty)}");
                 if (await NextHopResolver.ResolveAsync(upstream, cancellationToken).ConfigureAwait(false) is { } destination)
                 {
-                    targets.Add(new CallTarget(requestUri, destination, Group: targets.Count));
+                    targets.Add(new CallTarget(requestUri, destination, Group: targets.Count, Upstream: key));
                 }
             }
 
-            return targets.Count > 0 ? new RoutingDecision(targets) : RoutingDecision.Refuse(503, "No Upstream Reachable");
+            return targets.Count > 0 ? new RoutingDecision(UsableFirst(targets)) : RoutingDecision.Refuse(503, "No Upstream Reachable");
         }
 
         // A user of ours who is not registered is temporarily away; anything else is unknown here.
         return ours ? RoutingDecision.Refuse(480, "Temporarily Unavailable") : RoutingDecision.Refuse(404, "Not Found");
+    }
+
+    /// <summary>
+    /// Usable upstreams first, each group in configured order. When none is usable all are still tried rather
+    /// than refused at once with 503, as a Kamailio dispatcher script does when ds_select_dst finds no active
+    /// destination: probes can be wrong (a firewall that drops OPTIONS but passes INVITEs) and a breaker stays
+    /// open until its trial, so refusing would turn a partial view into a total outage. The price is one failed
+    /// attempt per down upstream; once a break is over, that attempt is the breaker's half-open trial.
+    /// </summary>
+    private List<CallTarget> UsableFirst(List<CallTarget> targets)
+    {
+        var usable = targets.Select(t => Health.IsUsable(t.Upstream!)).ToArray();
+        return [.. targets.Where((_, i) => usable[i]), .. targets.Where((_, i) => !usable[i])];
     }
 
     /// <summary>Binding sources are written as <c>udp:203.0.113.5:5060</c> by the registrar.</summary>

@@ -5,10 +5,11 @@ namespace FeatureB2bua.Core.Routing;
 
 /// <summary>
 /// One place to try a call: the B-leg's Request-URI and where to send it. Consecutive targets of the same
-/// <paramref name="Group"/> are rung at once (registered contacts of equal q); a registered contact
-/// (<paramref name="IsContact"/>) gives way to the next group on any failure, an upstream only on 408 or 503.
+/// <paramref name="Group"/> are rung at once (registered contacts of equal q). A target of a static route names its
+/// <paramref name="Upstream"/> (the key of <see cref="UpstreamHealth"/>, which hears how each attempt went) and is
+/// failed over only on 408 or 503; a registered or redirected contact has none and gives way on any failure.
 /// </summary>
-public sealed record CallTarget(SipUri RequestUri, SipDestination Destination, int Group = 0, bool IsContact = false);
+public sealed record CallTarget(SipUri RequestUri, SipDestination Destination, int Group = 0, string? Upstream = null);
 
 /// <summary>What routing found: targets in the order to try them, or the status to refuse the call with.</summary>
 public sealed record RoutingDecision(IReadOnlyList<CallTarget> Targets, int FailureStatus = 0, string FailureReason = "")

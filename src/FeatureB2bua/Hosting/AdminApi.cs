@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using FeatureB2bua.Core.Calls;
 using FeatureB2bua.Core.Registration;
+using FeatureB2bua.Core.Routing;
 using FeatureB2bua.Core.Subscribers;
 using Microsoft.Extensions.Options;
 
@@ -28,6 +29,7 @@ internal static class AdminApi
             return calls.Active.Select(c => new CallView(c.ACallId, c.BCallId, c.State.ToString(), c.SetupAt, c.AnsweredAt, (now - c.SetupAt).TotalSeconds));
         });
         api.MapGet("/cdrs", GetCdrsAsync);
+        api.MapGet("/upstreams", (UpstreamHealth health) => health.Snapshot().Select(UpstreamView.From));
         api.MapGet("/registrations", async (ILocationStore locations, TimeProvider time, CancellationToken ct) =>
         {
             var now = time.GetUtcNow();
@@ -107,6 +109,13 @@ internal static class AdminApi
     }
 
     private sealed record CallView(string ACallId, string? BCallId, string State, DateTimeOffset SetupAt, DateTimeOffset? AnsweredAt, double DurationSeconds);
+
+    private sealed record UpstreamView(
+        string Upstream, bool Usable, string Probe, string Breaker, int ConsecutiveProbeFailures, DateTimeOffset? LastProbeAt, int? LastProbeStatus, string? LastProbeResult)
+    {
+        public static UpstreamView From(UpstreamStatus s) => new(
+            s.Upstream, s.Usable, s.Probe.ToString().ToLowerInvariant(), s.Breaker.ToString().ToLowerInvariant(), s.ConsecutiveProbeFailures, s.LastProbeAt, s.LastProbeStatus, s.LastProbeResult);
+    }
 
     private sealed record RegistrationView(string Aor, string Contact, double Q, int ExpiresIn, string Source, string? UserAgent);
 }

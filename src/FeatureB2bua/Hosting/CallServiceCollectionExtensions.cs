@@ -9,7 +9,7 @@ namespace FeatureB2bua.Hosting;
 internal static class CallServiceCollectionExtensions
 {
     /// <summary>
-    /// Routing, the call registry, and the way CDRs go to the store (<see cref="ICallRecordStore"/> comes with the
+    /// Routing with upstream health and probes, the call registry, and the way CDRs go to the store (<see cref="ICallRecordStore"/> comes with the
     /// storage). Register before the SIP server: hosted services stop in reverse order, so the CDR writer drains its
     /// queue after the SIP stack has stopped and no call can end any more.
     /// </summary>
@@ -21,11 +21,29 @@ internal static class CallServiceCollectionExtensions
         services.AddSingleton(sp => new CallRecordQueue(sp.GetRequiredService<IOptions<CallRecordOptions>>().Value.QueueSize, sp.GetRequiredService<CallRecordMetrics>()));
         services.AddSingleton<ICallRecordSink>(sp => sp.GetRequiredService<CallRecordQueue>());
         services.AddHostedService<CallRecordWriter>();
+        services.AddSingleton(sp => new UpstreamHealth(
+            sp.GetRequiredService<IOptions<RoutingOptions>>().Value,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
         services.AddSingleton(sp => new CallRouter(
             sp.GetRequiredService<ILocationStore>(),
             sp.GetRequiredService<IOptions<RoutingOptions>>().Value,
             new LocalDomain(sp.GetRequiredService<IOptions<SipOptions>>().Value.Domain, sp.GetRequiredService<IOptions<RegistrarOptions>>().Value.Aliases),
-            sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<UpstreamHealth>()));
+        services.AddSingleton(sp =>
+        {
+            var stack = sp.GetRequiredService<SipStack>();
+            return new UpstreamProber(
+                sp.GetRequiredService<UpstreamHealth>(),
+                stack.Transactions,
+                protocol => stack.SentBy(protocol),
+                sp.GetRequiredService<IOptions<SipOptions>>().Value.Domain,
+                sp.GetRequiredService<IOptions<RoutingOptions>>().Value.Probe.Interval,
+                sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<ILogger<UpstreamProber>>());
+        });
+        services.AddHostedService<UpstreamProbeService>();
         services.AddSingleton(sp =>
         {
             var stack = sp.GetRequiredService<SipStack>();

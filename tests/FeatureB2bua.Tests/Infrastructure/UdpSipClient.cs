@@ -32,6 +32,9 @@ public sealed class UdpSipClient : IDisposable
 
     public void Send(string text) => Send(Encoding.UTF8.GetBytes(SipText.Normalize(text)));
 
+    /// <summary>To somewhere else than <see cref="Server"/>, such as the sent-by of a request's Via (RFC 3261 §18.2.2).</summary>
+    public void SendTo(byte[] datagram, IPEndPoint to) => _socket.SendTo(datagram, to);
+
     /// <summary>The next message, or null if none comes within the timeout.</summary>
     public async Task<SipMessage?> ReceiveAsync(int timeoutMs = 2000)
     {
