@@ -46,7 +46,7 @@ public sealed class BasicCallTests
         Assert.Equal($"sip:bob@{h.Callee.LocalEndPoint}", bAck.RequestUri!.Raw);
         Assert.Equal(bInvite.CallId, bBye.CallId);
         Assert.Equal("BYE", byeOk.CSeq!.MethodName);
-        var cdr = await AssertEndedAsync(h, "answered");
+        var cdr = await h.AssertEndedAsync("answered");
         Assert.Equal("sip:alice@example.test", cdr.GetProperty("caller").GetString());
         Assert.Equal("sip:bob@example.test", cdr.GetProperty("dialled").GetString());
         Assert.Equal(bAck.RequestUri!.Raw, cdr.GetProperty("finalTarget").GetString());
@@ -68,7 +68,7 @@ public sealed class BasicCallTests
 
         Assert.Equal(h.CallId, aBye.CallId);
         Assert.Equal("a1", aBye.To!.Tag);
-        await AssertEndedAsync(h, "answered");
+        await h.AssertEndedAsync("answered");
     }
 
     [Fact]
@@ -84,7 +84,7 @@ public sealed class BasicCallTests
         h.CalleeResponds(bBye, 200, "OK");
         h.Caller.Send(h.CallerRequest("ACK", answer, "z9hG4bKlateack"));
 
-        await AssertEndedAsync(h, "answered");
+        await h.AssertEndedAsync("answered");
         var late = await h.Caller.ReceiveAsync(700);
         Assert.True(late is null || late.CSeq!.Method != SipMethod.Invite, "the 2xx must not be resent after the BYE");
     }
@@ -103,7 +103,7 @@ public sealed class BasicCallTests
 
         Assert.Equal(status, (await CallHarness.NextResponseAsync(h.Caller, status)).StatusCode);
         Assert.Equal(bInvite.CallId, (await CallHarness.NextRequestAsync(h.Callee, "ACK")).CallId);
-        await AssertEndedAsync(h, result);
+        await h.AssertEndedAsync(result);
     }
 
     [Fact]
@@ -124,7 +124,7 @@ public sealed class BasicCallTests
 
         Assert.Equal(bInvite.TopVia!.Branch, bCancel.TopVia!.Branch);
         Assert.Equal(bInvite.CallId, (await CallHarness.NextRequestAsync(h.Callee, "ACK")).CallId);
-        await AssertEndedAsync(h, "cancelled");
+        await h.AssertEndedAsync("cancelled");
     }
 
     [Fact]
@@ -144,7 +144,7 @@ public sealed class BasicCallTests
         var bCancel = await CallHarness.NextRequestAsync(h.Callee, "CANCEL");
         h.CalleeResponds(bCancel, 200, "OK");
         h.CalleeResponds(bInvite, 487, "Request Terminated");
-        await AssertEndedAsync(h, "cancelled");
+        await h.AssertEndedAsync("cancelled");
     }
 
     [Fact]
@@ -165,7 +165,7 @@ public sealed class BasicCallTests
         Assert.Equal(bInvite.CallId, (await CallHarness.NextRequestAsync(h.Callee, "ACK")).CallId);
         var bye = await CallHarness.NextRequestAsync(h.Callee, "BYE");
         h.CalleeResponds(bye, 200, "OK");
-        await AssertEndedAsync(h, "cancelled");
+        await h.AssertEndedAsync("cancelled");
     }
 
     [Fact]
@@ -176,29 +176,5 @@ public sealed class BasicCallTests
         h.Caller.Send(h.Invite().Replace("sip:bob@example.test SIP/2.0", "sip:nobody@elsewhere.test SIP/2.0", StringComparison.Ordinal));
 
         Assert.Equal(404, (await CallHarness.NextResponseAsync(h.Caller, 404)).StatusCode);
-    }
-
-    /// <summary>Once the call has ended, the admin API lists no active call and exactly its CDR (written in the background, so polled for).</summary>
-    private static async Task<JsonElement> AssertEndedAsync(CallHarness h, string result)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(3);
-        JsonElement calls, cdrs;
-        while (true)
-        {
-            calls = await h.Server.Http.GetFromJsonAsync<JsonElement>(new Uri("/api/calls", UriKind.Relative));
-            cdrs = await h.Server.Http.GetFromJsonAsync<JsonElement>(new Uri("/api/cdrs", UriKind.Relative));
-            if ((calls.GetArrayLength() == 0 && cdrs.GetArrayLength() > 0) || DateTime.UtcNow >= deadline)
-            {
-                break;
-            }
-
-            await Task.Delay(20);
-        }
-
-        Assert.Empty(calls.EnumerateArray());
-        var record = Assert.Single(cdrs.EnumerateArray());
-        Assert.Equal(result, record.GetProperty("result").GetString());
-        Assert.Equal(h.CallId, record.GetProperty("callId").GetString());
-        return record;
     }
 }

@@ -1,4 +1,6 @@
 using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
 using System.Text;
 using FeatureB2bua.Sip.Messages;
 using FeatureB2bua.Tests.Infrastructure;
@@ -27,30 +29,36 @@ public sealed class CallHarness : IAsyncDisposable
 
     public string CallId { get; } = "a-" + Guid.NewGuid().ToString("N");
 
-    public static async Task<CallHarness> StartAsync()
+    /// <param name="extraArgs">More settings; probes are off so that no OPTIONS mixes into what the peers receive.</param>
+    public static async Task<CallHarness> StartAsync(params string[] extraArgs)
     {
         var callee = new UdpSipClient(new IPEndPoint(IPAddress.Loopback, 9));
         var server = await ServerFixture.StartAsync(
+        [
             "--Routing:Trusted:0=127.0.0.0/8",
             "--Routing:Routes:0:Pattern=^bob$",
             $"--Routing:Routes:0:Targets:0=sip:127.0.0.1:{callee.LocalEndPoint.Port}",
-            "--Sip:Timers:T1=00:00:00.2");
+            "--Routing:Probe:Interval=00:00:00",
+            "--Sip:Timers:T1=00:00:00.2",
+            .. extraArgs,
+        ]);
         callee.Server = server.UdpEndPoint;
         return new CallHarness(server, new UdpSipClient(server.UdpEndPoint), callee);
     }
 
-    public string Invite(string branch = "z9hG4bKinv", string body = Sdp) =>
-        "INVITE sip:bob@example.test SIP/2.0\n" +
+    /// <param name="body">The offer; null for an INVITE without one (late offer, RFC 3264 §4).</param>
+    public string Invite(string branch = "z9hG4bKinv", string? body = Sdp, string user = "bob") =>
+        $"INVITE sip:{user}@example.test SIP/2.0\n" +
         $"Via: SIP/2.0/UDP {Caller.LocalEndPoint};branch={branch};rport\n" +
         "Max-Forwards: 70\n" +
         "From: \"Alice\" <sip:alice@example.test>;tag=a1\n" +
-        "To: <sip:bob@example.test>\n" +
+        $"To: <sip:{user}@example.test>\n" +
         $"Call-ID: {CallId}\n" +
         "CSeq: 1 INVITE\n" +
         $"Contact: <sip:alice@{Caller.LocalEndPoint}>\n" +
         "Record-Route: <sip:secret-proxy.a-side.test;lr>\n" +
-        "Content-Type: application/sdp\n" +
-        $"Content-Length: {Encoding.ASCII.GetByteCount(body)}\n\n" + body;
+        (body is null ? string.Empty : "Content-Type: application/sdp\n") +
+        $"Content-Length: {(body is null ? 0 : Encoding.ASCII.GetByteCount(body))}\n\n" + body;
 
     /// <summary>The caller's INVITE answered straight away by the callee: returns what each side saw, after the B2BUA's ACK to the callee.</summary>
     public async Task<(SipMessage BInvite, SipMessage Answer, SipMessage BAck)> AnswerAsync()
@@ -63,46 +71,65 @@ public sealed class CallHarness : IAsyncDisposable
         return (bInvite, answer, bAck);
     }
 
-    /// <summary>An in-dialog request from the caller towards the B2BUA's Contact.</summary>
-    public string CallerRequest(string method, SipMessage answer, string branch) =>
+    /// <summary>An in-dialog request from the caller towards the B2BUA's Contact; ACK reuses the INVITE's CSeq unless told.</summary>
+    public string CallerRequest(string method, SipMessage answer, string branch, string? body = null, string extraHeaders = "", uint? cseq = null) =>
         $"{method} {answer.Contacts![0].Address!.Uri.Raw} SIP/2.0\n" +
         $"Via: SIP/2.0/UDP {Caller.LocalEndPoint};branch={branch};rport\n" +
         "Max-Forwards: 70\n" +
         "From: \"Alice\" <sip:alice@example.test>;tag=a1\n" +
         $"To: <sip:bob@example.test>;tag={answer.To!.Tag}\n" +
         $"Call-ID: {CallId}\n" +
-        $"CSeq: {(method == "ACK" ? 1 : ++_cseq)} {method}\n" +
-        "Content-Length: 0\n\n";
+        $"CSeq: {cseq ?? (method == "ACK" ? 1 : (uint)++_cseq)} {method}\n" +
+        $"Contact: <sip:alice@{Caller.LocalEndPoint}>\n" +
+        extraHeaders +
+        (body is null ? string.Empty : "Content-Type: application/sdp\n") +
+        $"Content-Length: {(body is null ? 0 : Encoding.ASCII.GetByteCount(body))}\n\n" + body;
 
     /// <summary>The CANCEL of the caller's INVITE (same branch, §9.1).</summary>
-    public string CallerCancel(string branch = "z9hG4bKinv") =>
-        "CANCEL sip:bob@example.test SIP/2.0\n" +
+    public string CallerCancel(string branch = "z9hG4bKinv", string user = "bob") =>
+        $"CANCEL sip:{user}@example.test SIP/2.0\n" +
         $"Via: SIP/2.0/UDP {Caller.LocalEndPoint};branch={branch};rport\n" +
         "Max-Forwards: 70\n" +
         "From: \"Alice\" <sip:alice@example.test>;tag=a1\n" +
-        "To: <sip:bob@example.test>\n" +
+        $"To: <sip:{user}@example.test>\n" +
         $"Call-ID: {CallId}\n" +
         "CSeq: 1 CANCEL\n" +
         "Content-Length: 0\n\n";
 
     /// <summary>The callee answers a request it received from the B2BUA.</summary>
-    public void CalleeResponds(SipMessage request, int status, string reason, string toTag = "b9", string? body = null)
+    public void CalleeResponds(SipMessage request, int status, string reason, string toTag = "b9", string? body = null) =>
+        Responds(Callee, request, status, reason, toTag, body);
+
+    /// <summary>A peer answers a request it received from the B2BUA, with its own Contact and optional SDP and headers.</summary>
+    public static void Responds(UdpSipClient peer, SipMessage request, int status, string reason, string toTag = "b9", string? body = null, Action<SipMessageWriter>? headers = null, string user = "bob")
     {
         var response = ResponseBuilder.Create(
-            request, status, reason, toTag, w => w.WriteHeader(HeaderId.Contact, $"<sip:bob@{Callee.LocalEndPoint}>"), body is null ? [] : Encoding.ASCII.GetBytes(body), body is null ? null : "application/sdp");
-        Callee.Send(response.Raw.ToArray());
+            request,
+            status,
+            reason,
+            toTag,
+            w =>
+            {
+                w.WriteHeader(HeaderId.Contact, $"<sip:{user}@{peer.LocalEndPoint}>");
+                headers?.Invoke(w);
+            },
+            body is null ? [] : Encoding.ASCII.GetBytes(body),
+            body is null ? null : "application/sdp");
+        peer.Send(response.Raw.ToArray());
     }
 
-    /// <summary>The callee's own in-dialog request (BYE) towards the B2BUA.</summary>
-    public string CalleeRequest(string method, SipMessage bInvite, SipMessage bAck) =>
+    /// <summary>The callee's own in-dialog request towards the B2BUA.</summary>
+    public string CalleeRequest(string method, SipMessage bInvite, SipMessage bAck, uint cseq = 1, string? body = null, string contentType = "application/sdp", string branch = "") =>
         $"{method} {bInvite.Contacts![0].Address!.Uri.Raw} SIP/2.0\n" +
-        $"Via: SIP/2.0/UDP {Callee.LocalEndPoint};branch=z9hG4bKcallee{method};rport\n" +
+        $"Via: SIP/2.0/UDP {Callee.LocalEndPoint};branch=z9hG4bKcallee{method}{cseq}{branch};rport\n" +
         "Max-Forwards: 70\n" +
         $"From: <sip:bob@example.test>;tag=b9\n" +
         $"To: {bInvite.GetHeader(HeaderId.From)}\n" +
         $"Call-ID: {bAck.CallId}\n" +
-        $"CSeq: 1 {method}\n" +
-        "Content-Length: 0\n\n";
+        $"CSeq: {cseq} {method}\n" +
+        $"Contact: <sip:bob@{Callee.LocalEndPoint}>\n" +
+        (body is null ? string.Empty : $"Content-Type: {contentType}\n") +
+        $"Content-Length: {(body is null ? 0 : Encoding.ASCII.GetByteCount(body))}\n\n" + body;
 
     public static async Task<SipMessage> NextRequestAsync(UdpSipClient client, string method)
     {
@@ -127,6 +154,37 @@ public sealed class CallHarness : IAsyncDisposable
                 return message;
             }
         }
+    }
+
+    /// <summary>Once the call has ended, the admin API lists no active call and exactly its CDR (written in the background, so polled for).</summary>
+    public async Task<JsonElement> AssertEndedAsync(string result)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(3);
+        JsonElement calls, cdrs;
+        while (true)
+        {
+            calls = await Server.Http.GetFromJsonAsync<JsonElement>(new Uri("/api/calls", UriKind.Relative));
+            cdrs = await Server.Http.GetFromJsonAsync<JsonElement>(new Uri("/api/cdrs", UriKind.Relative));
+            if ((calls.GetArrayLength() == 0 && cdrs.GetArrayLength() > 0) || DateTime.UtcNow >= deadline)
+            {
+                break;
+            }
+
+            await Task.Delay(20);
+        }
+
+        Assert.Empty(calls.EnumerateArray());
+        var record = Assert.Single(cdrs.EnumerateArray());
+        Assert.Equal(result, record.GetProperty("result").GetString());
+        Assert.Equal(CallId, record.GetProperty("callId").GetString());
+        return record;
+    }
+
+    /// <summary>The state the admin API shows for the one active call.</summary>
+    public async Task<string> ActiveCallStateAsync()
+    {
+        var calls = await Server.Http.GetFromJsonAsync<JsonElement>(new Uri("/api/calls", UriKind.Relative));
+        return Assert.Single(calls.EnumerateArray()).GetProperty("state").GetString()!;
     }
 
     public async ValueTask DisposeAsync()
