@@ -1,4 +1,5 @@
 using FeatureB2bua.Sip.Messages;
+using FeatureB2bua.Sip.Transactions;
 
 namespace FeatureB2bua.Core.Calls;
 
@@ -31,6 +32,34 @@ public sealed partial class Call
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// A CANCEL of a re-INVITE we relayed: it goes on to the other leg under the same §9.1 rule, and the caller of
+    /// the re-INVITE gets whatever that leg answers (487, or a 2xx that won the race, which then stands).
+    /// </summary>
+    public void CancelReInvite(ServerTransaction reInvite)
+    {
+        lock (_gate)
+        {
+            foreach (var (relayed, relay) in _relays)
+            {
+                if (ReferenceEquals(relay.Transaction, reInvite))
+                {
+                    relay.CancelWanted = true;
+                    if (relay.HasProvisional)
+                    {
+                        SendRelayCancel(relayed, relay);
+                    }
+                }
+            }
+        }
+    }
+
+    private void SendRelayCancel(SipMessage relayed, RelayedRequest relay)
+    {
+        relay.CancelWanted = false;
+        _env.Transactions.SendRequest(BLegInviteBuilder.Cancel(relayed), Other(relay.From).Destination!, this);
     }
 
     /// <summary>

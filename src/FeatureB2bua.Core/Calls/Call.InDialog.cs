@@ -219,12 +219,17 @@ public sealed partial class Call
 
     private void OnRelayResponse(SipMessage relayed, RelayedRequest relay, int status, string reason, SipMessage? response)
     {
-        var (leg, transaction, request) = relay;
+        var (leg, transaction, request) = (relay.From, relay.Transaction, relay.Request);
         var other = Other(leg);
         var invite = request.Method == SipMethod.Invite;
         if (status < 200)
         {
-            if (invite && status > 100 && !leg.Closed)
+            relay.HasProvisional = true;
+            if (relay.CancelWanted)
+            {
+                SendRelayCancel(relayed, relay);
+            }
+            else if (invite && status > 100 && !leg.Closed)
             {
                 transaction.Respond(ResponseBuilder.Create(request, status, reason, null, null, response!.Body, response.Body.IsEmpty ? null : response.GetHeader(HeaderId.ContentType)));
             }
@@ -395,5 +400,18 @@ public sealed partial class Call
     }
 
     /// <summary>A request of <see cref="From"/>'s relayed to the other leg, waiting for that leg's answer.</summary>
-    private sealed record RelayedRequest(CallLeg From, ServerTransaction Transaction, SipMessage Request);
+    private sealed class RelayedRequest(CallLeg from, ServerTransaction transaction, SipMessage request)
+    {
+        public CallLeg From { get; } = from;
+
+        public ServerTransaction Transaction { get; } = transaction;
+
+        public SipMessage Request { get; } = request;
+
+        /// <summary>The other leg sent a provisional response, so a CANCEL may follow (RFC 3261 §9.1).</summary>
+        public bool HasProvisional { get; set; }
+
+        /// <summary>The sender cancelled before any provisional response; the CANCEL goes when one arrives.</summary>
+        public bool CancelWanted { get; set; }
+    }
 }

@@ -170,6 +170,10 @@ public sealed class SipServerCore : ITransactionUser
         {
             call.Cancel();
         }
+        else if (invite.Request.To?.Tag is not null && _calls.FindByCallId(invite.Request.CallId) is { } inDialog)
+        {
+            inDialog.CancelReInvite(invite);
+        }
         else if (invite.State == TransactionState.Proceeding)
         {
             invite.Respond(ResponseBuilder.Create(invite.Request, 487, "Request Terminated", TagGenerator.New()));

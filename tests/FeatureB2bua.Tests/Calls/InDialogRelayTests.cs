@@ -237,6 +237,33 @@ public sealed class InDialogRelayTests
         await HangUpFromCallerAsync(h, answer);
     }
 
+    [Fact]
+    public async Task Cancel_OfARelayedReInvite_GoesOnAfterTheProvisional_AndTheCallStays()
+    {
+        await using var h = await CallHarness.StartAsync();
+        var (_, answer, _) = await h.AnswerAsync();
+        h.Caller.Send(h.CallerRequest("ACK", answer, "z9hG4bKack"));
+        h.Caller.Send(h.CallerRequest("INVITE", answer, "z9hG4bKslow", HoldSdp, cseq: 5));
+        var bReInvite = await CallHarness.NextRequestAsync(h.Callee, "INVITE");
+
+        var cancel = h.CallerRequest("CANCEL", answer, "z9hG4bKslow", cseq: 5);
+        h.Caller.Send(cancel);
+        await CallHarness.NextResponseAsync(h.Caller, 200, "CANCEL");
+
+        // §9.1 on the callee's leg too: no CANCEL before its provisional response (re-INVITE retransmissions may come).
+        var early = await h.Callee.ReceiveAsync(300);
+        Assert.True(early is null || early.MethodName == "INVITE");
+        h.CalleeResponds(bReInvite, 180, "Ringing");
+        var bCancel = await CallHarness.NextRequestAsync(h.Callee, "CANCEL");
+        Assert.Equal(bReInvite.TopVia!.Branch, bCancel.TopVia!.Branch);
+        h.CalleeResponds(bCancel, 200, "OK");
+        h.CalleeResponds(bReInvite, 487, "Request Terminated");
+
+        Assert.Equal(487, (await CallHarness.NextResponseAsync(h.Caller, 487, "INVITE")).StatusCode);
+        Assert.Equal("Connected", await h.ActiveCallStateAsync());
+        await HangUpFromCallerAsync(h, answer);
+    }
+
     private static async Task HangUpFromCallerAsync(CallHarness h, SipMessage answer)
     {
         h.Caller.Send(h.CallerRequest("BYE", answer, "z9hG4bKbye" + Guid.NewGuid().ToString("N")));
