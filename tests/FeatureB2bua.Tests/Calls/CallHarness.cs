@@ -1,6 +1,9 @@
 using System.Net;
 using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using FeatureB2bua.Sip.Messages;
+using FeatureB2bua.Tests.Common;
 using FeatureB2bua.Tests.Infrastructure;
 
 namespace FeatureB2bua.Tests.Calls;
@@ -12,11 +15,13 @@ public sealed class CallHarness : IAsyncDisposable
     public const string AnswerSdp = "v=0\r\no=bob 2 2 IN IP4 203.0.113.9\r\ns=-\r\nc=IN IP4 203.0.113.9\r\nt=0 0\r\nm=audio 50000 RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\n";
     private int _cseq = 1;
 
-    private CallHarness(ServerFixture server, UdpSipClient caller, UdpSipClient callee)
+    private CallHarness(ServerFixture server, UdpSipClient caller, UdpSipClient callee, ManualTimeProvider? clock)
     {
         Server = server;
         Caller = caller;
         Callee = callee;
+        Clock = clock;
+        Probe = new UdpSipClient(server.UdpEndPoint);
     }
 
     public ServerFixture Server { get; }
@@ -25,21 +30,46 @@ public sealed class CallHarness : IAsyncDisposable
 
     public UdpSipClient Callee { get; }
 
+    /// <summary>The server's clock when the harness was started with one: its timers move only on <see cref="ManualTimeProvider.Advance"/>.</summary>
+    public ManualTimeProvider? Clock { get; }
+
+    /// <summary>A third phone that only pings, for <see cref="SettleAsync"/>.</summary>
+    private UdpSipClient Probe { get; }
+
     public string CallId { get; } = "a-" + Guid.NewGuid().ToString("N");
 
-    public static async Task<CallHarness> StartAsync()
+    public static Task<CallHarness> StartAsync() => StartAsync(null);
+
+    /// <summary>With <paramref name="clock"/> as the server's <see cref="TimeProvider"/> when given, and settings of the test's own.</summary>
+    public static async Task<CallHarness> StartAsync(ManualTimeProvider? clock, params string[] extraArgs)
     {
         var callee = new UdpSipClient(new IPEndPoint(IPAddress.Loopback, 9));
         var server = await ServerFixture.StartAsync(
-            "--Routing:Trusted:0=127.0.0.0/8",
-            "--Routing:Routes:0:Pattern=^bob$",
-            $"--Routing:Routes:0:Targets:0=sip:127.0.0.1:{callee.LocalEndPoint.Port}",
-            "--Sip:Timers:T1=00:00:00.2");
+            clock is null ? null : services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(clock)),
+            [
+                "--Routing:Trusted:0=127.0.0.0/8",
+                "--Routing:Routes:0:Pattern=^bob$",
+                $"--Routing:Routes:0:Targets:0=sip:127.0.0.1:{callee.LocalEndPoint.Port}",
+                "--Sip:Timers:T1=00:00:00.2",
+                .. extraArgs,
+            ]);
         callee.Server = server.UdpEndPoint;
-        return new CallHarness(server, new UdpSipClient(server.UdpEndPoint), callee);
+        return new CallHarness(server, new UdpSipClient(server.UdpEndPoint), callee, clock);
     }
 
-    public string Invite(string branch = "z9hG4bKinv", string body = Sdp) =>
+    /// <summary>
+    /// Returns once the server has handled every datagram sent to it before: its one UDP socket is read in order
+    /// and each datagram handled before the next, so the answer to a later OPTIONS proves it. A test calls this
+    /// before advancing the clock past something the server must have seen (an ACK, a response).
+    /// </summary>
+    public async Task SettleAsync()
+    {
+        Probe.Send(SipText.Request("OPTIONS", branch: "z9hG4bK" + Guid.NewGuid().ToString("N"), callId: Guid.NewGuid().ToString("N"), via: Probe.LocalEndPoint.ToString()));
+        await NextResponseAsync(Probe, 200, "OPTIONS");
+    }
+
+    /// <param name="extraHeaders">Header lines, each ending in a newline, for the INVITE to carry.</param>
+    public string Invite(string branch = "z9hG4bKinv", string body = Sdp, string extraHeaders = "") =>
         "INVITE sip:bob@example.test SIP/2.0\n" +
         $"Via: SIP/2.0/UDP {Caller.LocalEndPoint};branch={branch};rport\n" +
         "Max-Forwards: 70\n" +
@@ -49,6 +79,7 @@ public sealed class CallHarness : IAsyncDisposable
         "CSeq: 1 INVITE\n" +
         $"Contact: <sip:alice@{Caller.LocalEndPoint}>\n" +
         "Record-Route: <sip:secret-proxy.a-side.test;lr>\n" +
+        extraHeaders +
         "Content-Type: application/sdp\n" +
         $"Content-Length: {Encoding.ASCII.GetByteCount(body)}\n\n" + body;
 
@@ -64,15 +95,19 @@ public sealed class CallHarness : IAsyncDisposable
     }
 
     /// <summary>An in-dialog request from the caller towards the B2BUA's Contact.</summary>
-    public string CallerRequest(string method, SipMessage answer, string branch) =>
+    /// <param name="ackOf">For an ACK, the CSeq number of the INVITE it acknowledges (the first one by default).</param>
+    /// <param name="extraHeaders">Header lines, each ending in a newline.</param>
+    public string CallerRequest(string method, SipMessage answer, string branch, uint ackOf = 1, string? body = null, string extraHeaders = "") =>
         $"{method} {answer.Contacts![0].Address!.Uri.Raw} SIP/2.0\n" +
         $"Via: SIP/2.0/UDP {Caller.LocalEndPoint};branch={branch};rport\n" +
         "Max-Forwards: 70\n" +
         "From: \"Alice\" <sip:alice@example.test>;tag=a1\n" +
         $"To: <sip:bob@example.test>;tag={answer.To!.Tag}\n" +
         $"Call-ID: {CallId}\n" +
-        $"CSeq: {(method == "ACK" ? 1 : ++_cseq)} {method}\n" +
-        "Content-Length: 0\n\n";
+        $"CSeq: {(method == "ACK" ? ackOf : ++_cseq)} {method}\n" +
+        $"Contact: <sip:alice@{Caller.LocalEndPoint}>\n" +
+        extraHeaders +
+        (body is null ? "Content-Length: 0\n\n" : $"Content-Type: application/sdp\nContent-Length: {Encoding.ASCII.GetByteCount(body)}\n\n{body}");
 
     /// <summary>The CANCEL of the caller's INVITE (same branch, §9.1).</summary>
     public string CallerCancel(string branch = "z9hG4bKinv") =>
@@ -86,12 +121,13 @@ public sealed class CallHarness : IAsyncDisposable
         "Content-Length: 0\n\n";
 
     /// <summary>The callee answers a request it received from the B2BUA.</summary>
-    public void CalleeResponds(SipMessage request, int status, string reason, string toTag = "b9", string? body = null)
-    {
-        var response = ResponseBuilder.Create(
-            request, status, reason, toTag, w => w.WriteHeader(HeaderId.Contact, $"<sip:bob@{Callee.LocalEndPoint}>"), body is null ? [] : Encoding.ASCII.GetBytes(body), body is null ? null : "application/sdp");
-        Callee.Send(response.Raw.ToArray());
-    }
+    /// <param name="headers">Headers of the callee's own, after its Contact.</param>
+    public void CalleeResponds(SipMessage request, int status, string reason, string toTag = "b9", string? body = null, Action<SipMessageWriter>? headers = null) =>
+        Respond(Callee, "bob", request, status, reason, toTag, body, headers);
+
+    /// <summary>The caller answers a request the B2BUA sent it inside the A-leg dialog.</summary>
+    public void CallerResponds(SipMessage request, int status, string reason, string? body = null, Action<SipMessageWriter>? headers = null) =>
+        Respond(Caller, "alice", request, status, reason, null, body, headers);
 
     /// <summary>The callee's own in-dialog request (BYE) towards the B2BUA.</summary>
     public string CalleeRequest(string method, SipMessage bInvite, SipMessage bAck) =>
@@ -129,8 +165,26 @@ public sealed class CallHarness : IAsyncDisposable
         }
     }
 
+    private static void Respond(UdpSipClient client, string user, SipMessage request, int status, string reason, string? toTag, string? body, Action<SipMessageWriter>? headers)
+    {
+        var response = ResponseBuilder.Create(
+            request,
+            status,
+            reason,
+            toTag,
+            w =>
+            {
+                w.WriteHeader(HeaderId.Contact, $"<sip:{user}@{client.LocalEndPoint}>");
+                headers?.Invoke(w);
+            },
+            body is null ? [] : Encoding.ASCII.GetBytes(body),
+            body is null ? null : "application/sdp");
+        client.Send(response.Raw.ToArray());
+    }
+
     public async ValueTask DisposeAsync()
     {
+        Probe.Dispose();
         Caller.Dispose();
         Callee.Dispose();
         await Server.DisposeAsync();
