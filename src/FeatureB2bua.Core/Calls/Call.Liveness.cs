@@ -113,7 +113,7 @@ public sealed partial class Call
         }
     }
 
-    /// <summary>§13.3.1.4: our 2xx to an INVITE of this leg goes again at T1, doubling to T2, until its ACK.</summary>
+    /// <summary>§13.3.1.4: our 2xx to an INVITE of this leg goes again at T1, doubling to T2, until its ACK or 64*T1.</summary>
     private void AwaitAck(CallLeg leg, ServerTransaction transaction, SipMessage response)
     {
         leg.AwaitingAck?.Timer.Dispose();
@@ -131,7 +131,8 @@ public sealed partial class Call
                 return;
             }
 
-            if (_env.Time.GetUtcNow() - pending.SentAt >= _env.Timers.TransactionTimeout)
+            var left = pending.SentAt + _env.Timers.TransactionTimeout - _env.Time.GetUtcNow();
+            if (left <= TimeSpan.Zero)
             {
                 // §13.3.1.4: no ACK for 64*T1: the dialog is confirmed but the session should end.
                 pending.Timer.Dispose();
@@ -142,7 +143,9 @@ public sealed partial class Call
 
             pending.Transaction.Respond(pending.Response);
             pending.Interval = pending.Interval * 2 < _env.Timers.T2 ? pending.Interval * 2 : _env.Timers.T2;
-            pending.Timer.Change(pending.Interval, Timeout.InfiniteTimeSpan);
+
+            // The last wait is cut short so that the session ends at 64*T1, not at the retransmission after it.
+            pending.Timer.Change(pending.Interval < left ? pending.Interval : left, Timeout.InfiniteTimeSpan);
         }
     }
 

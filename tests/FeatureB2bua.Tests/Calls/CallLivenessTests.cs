@@ -23,6 +23,8 @@ public sealed class CallLivenessTests
 
     private static readonly TimeSpan T1 = TimeSpan.FromMilliseconds(200);
 
+    private static readonly TimeSpan T2 = TimeSpan.FromSeconds(4);
+
     [Fact]
     public async Task SessionTimer_WeRefreshTheCallee_ByUpdateWithoutBody_AndItsAnswerRearms()
     {
@@ -229,6 +231,37 @@ public sealed class CallLivenessTests
         clock.Advance(TimeSpan.FromSeconds(1));
         await BothLegsGetByeAsync(h);
         await AssertEndedAsync(h, "max-duration");
+    }
+
+    [Fact]
+    public async Task NoAck_OurOkIsResentAtT1DoublingToT2_AndAfter64T1BothLegsGetBye()
+    {
+        var clock = new ManualTimeProvider();
+        await using var h = await CallHarness.StartAsync(clock);
+        h.Caller.Send(h.Invite());
+        var bInvite = await CallHarness.NextRequestAsync(h.Callee, "INVITE");
+        h.CalleeResponds(bInvite, 200, "OK", body: CallHarness.AnswerSdp);
+        var first = await CallHarness.NextResponseAsync(h.Caller, 200);
+        await CallHarness.NextRequestAsync(h.Callee, "ACK");
+
+        // RFC 3261 §13.3.1.4: T1, 2T1, 4T1 ... capped at T2, for 64*T1 in all.
+        var sent = TimeSpan.Zero;
+        for (var interval = T1; sent + interval < T1 * 64; interval = interval * 2 < T2 ? interval * 2 : T2)
+        {
+            clock.Advance(interval - TimeSpan.FromMilliseconds(1));
+            Assert.Null(await h.Caller.ReceiveAsync(Quiet));
+            clock.Advance(TimeSpan.FromMilliseconds(1));
+            var again = await CallHarness.NextResponseAsync(h.Caller, 200, "INVITE");
+            Assert.Equal(first.Raw.ToArray(), again.Raw.ToArray());
+            sent += interval;
+        }
+
+        // §13.3.1.4: no ACK after 64*T1, so the session ends; the 2xx is not sent again.
+        clock.Advance((T1 * 64) - sent - TimeSpan.FromMilliseconds(1));
+        Assert.Null(await h.Caller.ReceiveAsync(Quiet));
+        clock.Advance(TimeSpan.FromMilliseconds(1));
+        await BothLegsGetByeAsync(h);
+        await AssertEndedAsync(h, "no-ack");
     }
 
     [Fact]
