@@ -16,13 +16,22 @@ public sealed partial class Call
     private readonly Dictionary<SipMessage, CallLeg> _refreshes = new(ReferenceEqualityComparer.Instance);
     private ITimer? _maxDuration;
 
-    /// <summary>RFC 4028 §9: an interval below our Min-SE is refused with 422 and our minimum.</summary>
+    /// <summary>
+    /// RFC 4028 §9: an interval below our Min-SE is refused with 422 and our minimum. Without one, ours applies,
+    /// raised to the request's Min-SE if that is higher: the UAS must not choose less.
+    /// </summary>
     private SipMessage? SessionIntervalTooSmall()
     {
         var minimum = (uint)_env.Options.MinSessionExpiresSeconds;
         if (!SessionExpiresHeader.TryParse(_aInvite.GetHeader(HeaderId.SessionExpires), out var asked))
         {
             _offeredSessionExpires = (uint)_env.Options.SessionExpiresSeconds;
+            if (_offeredSessionExpires > 0 && _aInvite.GetHeader(HeaderId.MinSE) is { } minSe
+                && uint.TryParse(minSe.Split(';')[0].Trim(), out var callerMinimum) && callerMinimum > _offeredSessionExpires)
+            {
+                _offeredSessionExpires = callerMinimum;
+            }
+
             return null;
         }
 

@@ -165,6 +165,21 @@ public sealed class CallLivenessTests
     }
 
     [Fact]
+    public async Task SessionTimer_CallerMinSeAboveOurDefault_IsHonoured()
+    {
+        var clock = new ManualTimeProvider();
+        await using var h = await CallHarness.StartAsync(clock, "--Calls:SessionExpiresSeconds=1800");
+        var (bInvite, answer, _) = await ConnectAsync(h, callerHeaders: "Min-SE: 3600\n");
+
+        // §9: the interval we choose is never below the Min-SE of the request.
+        Assert.Equal("3600;refresher=uas", answer.GetHeader(HeaderId.SessionExpires));
+        Assert.Equal("3600", bInvite.GetHeader(HeaderId.SessionExpires));
+
+        await CallerHangsUpAsync(h, answer);
+        await AssertEndedAsync(h, "answered");
+    }
+
+    [Fact]
     public async Task SessionTimer_IntervalBelowMinimum_Gets422WithMinSe_AndNoBLeg()
     {
         var clock = new ManualTimeProvider();
