@@ -237,6 +237,13 @@ public sealed partial class Call
         }
 
         _refreshes.Remove(request);
+        if (status < 300)
+        {
+            // RFC 3261 §12.2.1.2 and RFC 3311 §5.2: re-INVITE and UPDATE are target refreshes; the 2xx's Contact
+            // is where this leg's requests go from now on, the ACK below included.
+            leg.Dialog!.Update(response!);
+        }
+
         if (request.Method == SipMethod.Invite)
         {
             _offerInFlight = false;

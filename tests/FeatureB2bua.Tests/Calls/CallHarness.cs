@@ -122,8 +122,9 @@ public sealed class CallHarness : IAsyncDisposable
 
     /// <summary>The callee answers a request it received from the B2BUA.</summary>
     /// <param name="headers">Headers of the callee's own, after its Contact.</param>
-    public void CalleeResponds(SipMessage request, int status, string reason, string toTag = "b9", string? body = null, Action<SipMessageWriter>? headers = null) =>
-        Respond(Callee, "bob", request, status, reason, toTag, body, headers);
+    /// <param name="contactUser">The user part of the callee's Contact (a target refresh may change it).</param>
+    public void CalleeResponds(SipMessage request, int status, string reason, string toTag = "b9", string? body = null, Action<SipMessageWriter>? headers = null, string contactUser = "bob") =>
+        Respond(Callee, contactUser, request, status, reason, toTag, body, headers);
 
     /// <summary>The caller answers a request the B2BUA sent it inside the A-leg dialog.</summary>
     public void CallerResponds(SipMessage request, int status, string reason, string? body = null, Action<SipMessageWriter>? headers = null) =>

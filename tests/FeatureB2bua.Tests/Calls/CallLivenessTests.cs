@@ -51,7 +51,10 @@ public sealed class CallLivenessTests
             Assert.True(update.Body.IsEmpty);
             Assert.Equal("120;refresher=uac", update.GetHeader(HeaderId.SessionExpires));
             Assert.Equal(bInvite.CallId, update.CallId);
-            h.CalleeResponds(update, 200, "OK", headers: CalleeGrants("120;refresher=uac", "INVITE, ACK, CANCEL, BYE, UPDATE"));
+
+            // RFC 3311 §5.2: UPDATE is a target refresh, so the Contact of its 2xx is where the next one goes.
+            Assert.Equal($"sip:{(round == 0 ? "bob" : "bob-moved")}@{h.Callee.LocalEndPoint}", update.RequestUri!.Raw);
+            h.CalleeResponds(update, 200, "OK", headers: CalleeGrants("120;refresher=uac", "INVITE, ACK, CANCEL, BYE, UPDATE"), contactUser: "bob-moved");
 
             // The caller keeps its own leg alive meanwhile; that refresh stays on its leg.
             h.Caller.Send(h.CallerRequest("UPDATE", answer, "z9hG4bKcallerupd" + round, extraHeaders: "Session-Expires: 120;refresher=uac\n"));
@@ -78,11 +81,17 @@ public sealed class CallLivenessTests
         Assert.NotNull(reInvite.To!.Tag);
         Assert.Equal(Encoding.ASCII.GetString(bInvite.Body), Encoding.ASCII.GetString(reInvite.Body));
         Assert.Equal("120;refresher=uac", reInvite.GetHeader(HeaderId.SessionExpires));
-        h.CalleeResponds(reInvite, 200, "OK", body: CallHarness.AnswerSdp, headers: CalleeGrants("120;refresher=uac", "INVITE, ACK, CANCEL, BYE"));
+        h.CalleeResponds(reInvite, 200, "OK", body: CallHarness.AnswerSdp, headers: CalleeGrants("120;refresher=uac", "INVITE, ACK, CANCEL, BYE"), contactUser: "bob-moved");
+
+        // RFC 3261 §12.2.1.2: the 2xx of a re-INVITE refreshes the remote target, for its ACK and what follows.
         var ack = await CallHarness.NextRequestAsync(h.Callee, "ACK");
         Assert.Equal(reInvite.CSeq!.Number, ack.CSeq!.Number);
-
-        await CallerHangsUpAsync(h, answer);
+        Assert.Equal($"sip:bob-moved@{h.Callee.LocalEndPoint}", ack.RequestUri!.Raw);
+        h.Caller.Send(h.CallerRequest("BYE", answer, "z9hG4bKbye"));
+        var bBye = await CallHarness.NextRequestAsync(h.Callee, "BYE");
+        Assert.Equal($"sip:bob-moved@{h.Callee.LocalEndPoint}", bBye.RequestUri!.Raw);
+        h.CalleeResponds(bBye, 200, "OK");
+        await CallHarness.NextResponseAsync(h.Caller, 200, "BYE");
         await AssertEndedAsync(h, "answered");
     }
 
