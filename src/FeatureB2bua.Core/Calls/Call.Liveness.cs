@@ -263,9 +263,14 @@ public sealed partial class Call
             if (SessionExpiresHeader.TryParse(response!.GetHeader(HeaderId.SessionExpires), out var granted))
             {
                 timer.AcceptFromPeerResponse(granted!);
+                ArmSessionTimer(leg);
             }
-
-            ArmSessionTimer(leg);
+            else
+            {
+                // RFC 4028 §7.2: a 2xx without Session-Expires means no session expiration, even mid-dialog.
+                timer.Stop();
+                leg.SessionTimer = null;
+            }
         }
         else if (status is 408 or 481)
         {

@@ -96,6 +96,27 @@ public sealed class CallLivenessTests
     }
 
     [Fact]
+    public async Task SessionTimer_CalleeAnswersOurRefreshWithoutSessionExpires_NoMoreRefreshes()
+    {
+        var clock = new ManualTimeProvider();
+        await using var h = await CallHarness.StartAsync(clock);
+        var (_, answer, _) = await ConnectAsync(h, CallerRefreshes, CalleeGrants("120;refresher=uac", "INVITE, ACK, CANCEL, BYE, UPDATE"));
+
+        clock.Advance(TimeSpan.FromSeconds(60));
+        h.CalleeResponds(await CallHarness.NextRequestAsync(h.Callee, "UPDATE"), 200, "OK");
+        h.Caller.Send(h.CallerRequest("UPDATE", answer, "z9hG4bKcallerupd", extraHeaders: "Session-Expires: 120;refresher=uac\n"));
+        await CallHarness.NextResponseAsync(h.Caller, 200, "UPDATE");
+        await h.SettleAsync();
+
+        // RFC 4028 §7.2: a 2xx without Session-Expires turns the session timer of that leg off, even mid-dialog.
+        clock.Advance(TimeSpan.FromSeconds(60));
+        Assert.Null(await h.Callee.ReceiveAsync(Quiet));
+
+        await CallerHangsUpAsync(h, answer);
+        await AssertEndedAsync(h, "answered");
+    }
+
+    [Fact]
     public async Task SessionTimer_CallerRefresherGoesQuiet_BothLegsGetByeAtIntervalMinus32s()
     {
         var clock = new ManualTimeProvider();
