@@ -288,6 +288,7 @@ public sealed class CallLivenessTests
         h.CalleeResponds(bInvite, 200, "OK", body: CallHarness.AnswerSdp);
         var first = await CallHarness.NextResponseAsync(h.Caller, 200);
         await CallHarness.NextRequestAsync(h.Callee, "ACK");
+        await h.SettleAsync();
 
         // RFC 3261 §13.3.1.4: T1, 2T1, 4T1 ... capped at T2, for 64*T1 in all.
         var sent = TimeSpan.Zero;
@@ -350,6 +351,15 @@ public sealed class CallLivenessTests
         Assert.Equal(100, (await h.Caller.ReceiveAsync())!.StatusCode);
         await CallHarness.NextRequestAsync(h.Callee, "INVITE");
 
+        // The transaction arms Timer B just after sending, after routing on a thread of its own: wait for it.
+        var timerB = clock.Now + (T1 * 64);
+        var deadline = DateTime.UtcNow.AddSeconds(3);
+        while (!clock.HasTimerDueAt(timerB) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.True(clock.HasTimerDueAt(timerB), "Timer B was never armed.");
         clock.Advance((T1 * 64) - TimeSpan.FromMilliseconds(1));
         Assert.Null(await h.Caller.ReceiveAsync(Quiet));
         clock.Advance(TimeSpan.FromMilliseconds(1));
