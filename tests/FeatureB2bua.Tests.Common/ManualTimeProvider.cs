@@ -41,6 +41,15 @@ public sealed class ManualTimeProvider : TimeProvider
 
     public override DateTimeOffset GetUtcNow() => Now;
 
+    /// <summary>Whether a timer is armed to fire at <paramref name="dueAt"/>: a test waits for one armed on another thread before advancing past it.</summary>
+    public bool HasTimerDueAt(DateTimeOffset dueAt)
+    {
+        lock (_gate)
+        {
+            return _timers.Exists(t => t.DueAt == dueAt);
+        }
+    }
+
     public override long GetTimestamp() => (long)((Now - DateTimeOffset.UnixEpoch).Ticks / (double)TimeSpan.TicksPerSecond * Frequency);
 
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)

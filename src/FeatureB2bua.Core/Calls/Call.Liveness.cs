@@ -16,13 +16,22 @@ public sealed partial class Call
     private readonly Dictionary<SipMessage, CallLeg> _refreshes = new(ReferenceEqualityComparer.Instance);
     private ITimer? _maxDuration;
 
-    /// <summary>RFC 4028 §9: an interval below our Min-SE is refused with 422 and our minimum.</summary>
+    /// <summary>
+    /// RFC 4028 §9: an interval below our Min-SE is refused with 422 and our minimum. Without one, ours applies,
+    /// raised to the request's Min-SE if that is higher: the UAS must not choose less.
+    /// </summary>
     private SipMessage? SessionIntervalTooSmall()
     {
         var minimum = (uint)_env.Options.MinSessionExpiresSeconds;
         if (!SessionExpiresHeader.TryParse(_aInvite.GetHeader(HeaderId.SessionExpires), out var asked))
         {
             _offeredSessionExpires = (uint)_env.Options.SessionExpiresSeconds;
+            if (_offeredSessionExpires > 0 && _aInvite.GetHeader(HeaderId.MinSE) is { } minSe
+                && uint.TryParse(minSe.Split(';')[0].Trim(), out var callerMinimum) && callerMinimum > _offeredSessionExpires)
+            {
+                _offeredSessionExpires = callerMinimum;
+            }
+
             return null;
         }
 
@@ -113,7 +122,7 @@ public sealed partial class Call
         }
     }
 
-    /// <summary>§13.3.1.4: our 2xx to an INVITE of this leg goes again at T1, doubling to T2, until its ACK.</summary>
+    /// <summary>§13.3.1.4: our 2xx to an INVITE of this leg goes again at T1, doubling to T2, until its ACK or 64*T1.</summary>
     private void AwaitAck(CallLeg leg, ServerTransaction transaction, SipMessage response)
     {
         leg.AwaitingAck?.Timer.Dispose();
@@ -131,7 +140,8 @@ public sealed partial class Call
                 return;
             }
 
-            if (_env.Time.GetUtcNow() - pending.SentAt >= _env.Timers.TransactionTimeout)
+            var left = pending.SentAt + _env.Timers.TransactionTimeout - _env.Time.GetUtcNow();
+            if (left <= TimeSpan.Zero)
             {
                 // §13.3.1.4: no ACK for 64*T1: the dialog is confirmed but the session should end.
                 pending.Timer.Dispose();
@@ -142,7 +152,9 @@ public sealed partial class Call
 
             pending.Transaction.Respond(pending.Response);
             pending.Interval = pending.Interval * 2 < _env.Timers.T2 ? pending.Interval * 2 : _env.Timers.T2;
-            pending.Timer.Change(pending.Interval, Timeout.InfiniteTimeSpan);
+
+            // The last wait is cut short so that the session ends at 64*T1, not at the retransmission after it.
+            pending.Timer.Change(pending.Interval < left ? pending.Interval : left, Timeout.InfiniteTimeSpan);
         }
     }
 
@@ -225,6 +237,13 @@ public sealed partial class Call
         }
 
         _refreshes.Remove(request);
+        if (status < 300)
+        {
+            // RFC 3261 §12.2.1.2 and RFC 3311 §5.2: re-INVITE and UPDATE are target refreshes; the 2xx's Contact
+            // is where this leg's requests go from now on, the ACK below included.
+            leg.Dialog!.Update(response!);
+        }
+
         if (request.Method == SipMethod.Invite)
         {
             _offerInFlight = false;
@@ -244,9 +263,14 @@ public sealed partial class Call
             if (SessionExpiresHeader.TryParse(response!.GetHeader(HeaderId.SessionExpires), out var granted))
             {
                 timer.AcceptFromPeerResponse(granted!);
+                ArmSessionTimer(leg);
             }
-
-            ArmSessionTimer(leg);
+            else
+            {
+                // RFC 4028 §7.2: a 2xx without Session-Expires means no session expiration, even mid-dialog.
+                timer.Stop();
+                leg.SessionTimer = null;
+            }
         }
         else if (status is 408 or 481)
         {

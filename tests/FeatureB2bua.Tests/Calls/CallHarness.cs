@@ -1,9 +1,12 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json;
 using System.Text;
+using System.Text.Json;
 using FeatureB2bua.Sip.Messages;
+using FeatureB2bua.Tests.Common;
 using FeatureB2bua.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace FeatureB2bua.Tests.Calls;
 
@@ -12,13 +15,15 @@ public sealed class CallHarness : IAsyncDisposable
 {
     public const string Sdp = "v=0\r\no=alice 1 1 IN IP4 198.51.100.1\r\ns=-\r\nc=IN IP4 198.51.100.1\r\nt=0 0\r\nm=audio 40000 RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\n";
     public const string AnswerSdp = "v=0\r\no=bob 2 2 IN IP4 203.0.113.9\r\ns=-\r\nc=IN IP4 203.0.113.9\r\nt=0 0\r\nm=audio 50000 RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\n";
-    private int _cseq = 1;
+    private uint _cseq = 1;
 
-    private CallHarness(ServerFixture server, UdpSipClient caller, UdpSipClient callee)
+    private CallHarness(ServerFixture server, UdpSipClient caller, UdpSipClient callee, ManualTimeProvider? clock)
     {
         Server = server;
         Caller = caller;
         Callee = callee;
+        Clock = clock;
+        Probe = new UdpSipClient(server.UdpEndPoint);
     }
 
     public ServerFixture Server { get; }
@@ -27,27 +32,51 @@ public sealed class CallHarness : IAsyncDisposable
 
     public UdpSipClient Callee { get; }
 
+    /// <summary>The server's clock when the harness was started with one: its timers move only on <see cref="ManualTimeProvider.Advance"/>.</summary>
+    public ManualTimeProvider? Clock { get; }
+
+    /// <summary>A third phone that only pings, for <see cref="SettleAsync"/>.</summary>
+    private UdpSipClient Probe { get; }
+
     public string CallId { get; } = "a-" + Guid.NewGuid().ToString("N");
 
-    /// <param name="extraArgs">More settings; probes are off so that no OPTIONS mixes into what the peers receive.</param>
-    public static async Task<CallHarness> StartAsync(params string[] extraArgs)
+    public static Task<CallHarness> StartAsync(params string[] extraArgs) => StartAsync(null, extraArgs);
+
+    /// <summary>
+    /// With <paramref name="clock"/> as the server's <see cref="TimeProvider"/> when given, and settings of the test's
+    /// own. Upstream probes are off, so that no OPTIONS mixes into what the peers receive.
+    /// </summary>
+    public static async Task<CallHarness> StartAsync(ManualTimeProvider? clock, params string[] extraArgs)
     {
         var callee = new UdpSipClient(new IPEndPoint(IPAddress.Loopback, 9));
         var server = await ServerFixture.StartAsync(
-        [
-            "--Routing:Trusted:0=127.0.0.0/8",
-            "--Routing:Routes:0:Pattern=^bob$",
-            $"--Routing:Routes:0:Targets:0=sip:127.0.0.1:{callee.LocalEndPoint.Port}",
-            "--Routing:Probe:Interval=00:00:00",
-            "--Sip:Timers:T1=00:00:00.2",
-            .. extraArgs,
-        ]);
+            clock is null ? null : services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(clock)),
+            [
+                "--Routing:Trusted:0=127.0.0.0/8",
+                "--Routing:Routes:0:Pattern=^bob$",
+                $"--Routing:Routes:0:Targets:0=sip:127.0.0.1:{callee.LocalEndPoint.Port}",
+                "--Routing:Probe:Interval=00:00:00",
+                "--Sip:Timers:T1=00:00:00.2",
+                .. extraArgs,
+            ]);
         callee.Server = server.UdpEndPoint;
-        return new CallHarness(server, new UdpSipClient(server.UdpEndPoint), callee);
+        return new CallHarness(server, new UdpSipClient(server.UdpEndPoint), callee, clock);
+    }
+
+    /// <summary>
+    /// Returns once the server has handled every datagram sent to it before: its one UDP socket is read in order
+    /// and each datagram handled before the next, so the answer to a later OPTIONS proves it. A test calls this
+    /// before advancing the clock past something the server must have seen (an ACK, a response).
+    /// </summary>
+    public async Task SettleAsync()
+    {
+        Probe.Send(SipText.Request("OPTIONS", branch: "z9hG4bK" + Guid.NewGuid().ToString("N"), callId: Guid.NewGuid().ToString("N"), via: Probe.LocalEndPoint.ToString()));
+        await NextResponseAsync(Probe, 200, "OPTIONS");
     }
 
     /// <param name="body">The offer; null for an INVITE without one (late offer, RFC 3264 §4).</param>
-    public string Invite(string branch = "z9hG4bKinv", string? body = Sdp, string user = "bob") =>
+    /// <param name="extraHeaders">Header lines, each ending in a newline, for the INVITE to carry.</param>
+    public string Invite(string branch = "z9hG4bKinv", string? body = Sdp, string user = "bob", string extraHeaders = "") =>
         $"INVITE sip:{user}@example.test SIP/2.0\n" +
         $"Via: SIP/2.0/UDP {Caller.LocalEndPoint};branch={branch};rport\n" +
         "Max-Forwards: 70\n" +
@@ -57,8 +86,8 @@ public sealed class CallHarness : IAsyncDisposable
         "CSeq: 1 INVITE\n" +
         $"Contact: <sip:alice@{Caller.LocalEndPoint}>\n" +
         "Record-Route: <sip:secret-proxy.a-side.test;lr>\n" +
-        (body is null ? string.Empty : "Content-Type: application/sdp\n") +
-        $"Content-Length: {(body is null ? 0 : Encoding.ASCII.GetByteCount(body))}\n\n" + body;
+        extraHeaders +
+        Body(body);
 
     /// <summary>The caller's INVITE answered straight away by the callee: returns what each side saw, after the B2BUA's ACK to the callee.</summary>
     public async Task<(SipMessage BInvite, SipMessage Answer, SipMessage BAck)> AnswerAsync()
@@ -71,7 +100,9 @@ public sealed class CallHarness : IAsyncDisposable
         return (bInvite, answer, bAck);
     }
 
-    /// <summary>An in-dialog request from the caller towards the B2BUA's Contact; ACK reuses the INVITE's CSeq unless told.</summary>
+    /// <summary>An in-dialog request from the caller towards the B2BUA's Contact.</summary>
+    /// <param name="extraHeaders">Header lines, each ending in a newline.</param>
+    /// <param name="cseq">The CSeq number; by default the next one, or for an ACK the first INVITE's.</param>
     public string CallerRequest(string method, SipMessage answer, string branch, string? body = null, string extraHeaders = "", uint? cseq = null) =>
         $"{method} {answer.Contacts![0].Address!.Uri.Raw} SIP/2.0\n" +
         $"Via: SIP/2.0/UDP {Caller.LocalEndPoint};branch={branch};rport\n" +
@@ -79,11 +110,10 @@ public sealed class CallHarness : IAsyncDisposable
         "From: \"Alice\" <sip:alice@example.test>;tag=a1\n" +
         $"To: <sip:bob@example.test>;tag={answer.To!.Tag}\n" +
         $"Call-ID: {CallId}\n" +
-        $"CSeq: {cseq ?? (method == "ACK" ? 1 : (uint)++_cseq)} {method}\n" +
+        $"CSeq: {cseq ?? (method == "ACK" ? 1 : ++_cseq)} {method}\n" +
         $"Contact: <sip:alice@{Caller.LocalEndPoint}>\n" +
         extraHeaders +
-        (body is null ? string.Empty : "Content-Type: application/sdp\n") +
-        $"Content-Length: {(body is null ? 0 : Encoding.ASCII.GetByteCount(body))}\n\n" + body;
+        Body(body);
 
     /// <summary>The CANCEL of the caller's INVITE (same branch, §9.1).</summary>
     public string CallerCancel(string branch = "z9hG4bKinv", string user = "bob") =>
@@ -97,11 +127,18 @@ public sealed class CallHarness : IAsyncDisposable
         "Content-Length: 0\n\n";
 
     /// <summary>The callee answers a request it received from the B2BUA.</summary>
-    public void CalleeResponds(SipMessage request, int status, string reason, string toTag = "b9", string? body = null) =>
-        Responds(Callee, request, status, reason, toTag, body);
+    /// <param name="headers">Headers of the callee's own, after its Contact.</param>
+    /// <param name="contactUser">The user part of the callee's Contact (a target refresh may change it).</param>
+    public void CalleeResponds(SipMessage request, int status, string reason, string toTag = "b9", string? body = null, Action<SipMessageWriter>? headers = null, string contactUser = "bob") =>
+        Responds(Callee, request, status, reason, toTag, body, headers, contactUser);
 
-    /// <summary>A peer answers a request it received from the B2BUA, with its own Contact and optional SDP and headers.</summary>
-    public static void Responds(UdpSipClient peer, SipMessage request, int status, string reason, string toTag = "b9", string? body = null, Action<SipMessageWriter>? headers = null, string user = "bob", string? contact = null)
+    /// <summary>The caller answers a request the B2BUA sent it inside the A-leg dialog.</summary>
+    public void CallerResponds(SipMessage request, int status, string reason, string? body = null, Action<SipMessageWriter>? headers = null) =>
+        Responds(Caller, request, status, reason, null, body, headers, "alice");
+
+    /// <summary>A peer answers a request it received from the B2BUA, with its own Contact (or <paramref name="contact"/>), optional SDP and headers.</summary>
+    public static void Responds(
+        UdpSipClient peer, SipMessage request, int status, string reason, string? toTag = "b9", string? body = null, Action<SipMessageWriter>? headers = null, string user = "bob", string? contact = null)
     {
         var response = ResponseBuilder.Create(
             request,
@@ -119,17 +156,16 @@ public sealed class CallHarness : IAsyncDisposable
     }
 
     /// <summary>The callee's own in-dialog request towards the B2BUA.</summary>
-    public string CalleeRequest(string method, SipMessage bInvite, SipMessage bAck, uint cseq = 1, string? body = null, string contentType = "application/sdp", string branch = "") =>
+    public string CalleeRequest(string method, SipMessage bInvite, SipMessage bAck, uint cseq = 1, string? body = null, string contentType = "application/sdp") =>
         $"{method} {bInvite.Contacts![0].Address!.Uri.Raw} SIP/2.0\n" +
-        $"Via: SIP/2.0/UDP {Callee.LocalEndPoint};branch=z9hG4bKcallee{method}{cseq}{branch};rport\n" +
+        $"Via: SIP/2.0/UDP {Callee.LocalEndPoint};branch=z9hG4bKcallee{method}{cseq};rport\n" +
         "Max-Forwards: 70\n" +
         $"From: <sip:bob@example.test>;tag=b9\n" +
         $"To: {bInvite.GetHeader(HeaderId.From)}\n" +
         $"Call-ID: {bAck.CallId}\n" +
         $"CSeq: {cseq} {method}\n" +
         $"Contact: <sip:bob@{Callee.LocalEndPoint}>\n" +
-        (body is null ? string.Empty : $"Content-Type: {contentType}\n") +
-        $"Content-Length: {(body is null ? 0 : Encoding.ASCII.GetByteCount(body))}\n\n" + body;
+        Body(body, contentType);
 
     public static async Task<SipMessage> NextRequestAsync(UdpSipClient client, string method)
     {
@@ -189,8 +225,12 @@ public sealed class CallHarness : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        Probe.Dispose();
         Caller.Dispose();
         Callee.Dispose();
         await Server.DisposeAsync();
     }
+
+    private static string Body(string? body, string contentType = "application/sdp") =>
+        body is null ? "Content-Length: 0\n\n" : $"Content-Type: {contentType}\nContent-Length: {Encoding.ASCII.GetByteCount(body)}\n\n{body}";
 }

@@ -13,6 +13,7 @@ namespace FeatureB2bua.Tests.Infrastructure;
 public sealed class ServerFixture : IAsyncLifetime, IAsyncDisposable
 {
     private readonly string[] _extraArgs;
+    private readonly Action<IServiceCollection>? _overrideServices;
     private readonly DirectoryInfo _work = Directory.CreateTempSubdirectory("server-");
     private WebApplication? _app;
 
@@ -21,7 +22,11 @@ public sealed class ServerFixture : IAsyncLifetime, IAsyncDisposable
     {
     }
 
-    private ServerFixture(string[] extraArgs) => _extraArgs = extraArgs;
+    private ServerFixture(string[] extraArgs, Action<IServiceCollection>? overrideServices = null)
+    {
+        _extraArgs = extraArgs;
+        _overrideServices = overrideServices;
+    }
 
     public IPEndPoint UdpEndPoint { get; private set; } = null!;
 
@@ -36,9 +41,12 @@ public sealed class ServerFixture : IAsyncLifetime, IAsyncDisposable
     public HttpClient Http { get; private set; } = null!;
 
     /// <summary>A started server with settings of its own (<c>--Key=value</c>); later settings override the defaults.</summary>
-    public static async Task<ServerFixture> StartAsync(params string[] extraArgs)
+    public static Task<ServerFixture> StartAsync(params string[] extraArgs) => StartAsync(null, extraArgs);
+
+    /// <summary>As <see cref="StartAsync(string[])"/>, with services replaced after the server's own (a manual clock, say).</summary>
+    public static async Task<ServerFixture> StartAsync(Action<IServiceCollection>? overrideServices, params string[] extraArgs)
     {
-        var server = new ServerFixture(extraArgs);
+        var server = new ServerFixture(extraArgs, overrideServices);
         await server.InitializeAsync();
         return server;
     }
@@ -54,7 +62,7 @@ public sealed class ServerFixture : IAsyncLifetime, IAsyncDisposable
             "--Logging:LogLevel:Default=Warning",
             $"--Storage:ConnectionString=Data Source={Path.Combine(_work.FullName, "b2bua.db")}",
             .. _extraArgs,
-        ]);
+        ], _overrideServices);
         await _app.StartAsync();
         Stack = _app.Services.GetRequiredService<SipStack>();
         UdpEndPoint = Stack.Transports.First(t => t.ListenPoint.Protocol == TransportProtocol.Udp).LocalEndPoint;
