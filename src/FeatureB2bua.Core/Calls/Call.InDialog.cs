@@ -123,7 +123,14 @@ public sealed partial class Call
 
         if (Sip.Headers.SessionExpiresHeader.TryParse(request.GetHeader(HeaderId.SessionExpires), out var asked))
         {
-            leg.SessionTimer?.AcceptFromPeerRequest(asked!);
+            if (asked!.Seconds < _env.Options.MinSessionExpiresSeconds)
+            {
+                // RFC 4028 §9 holds for refreshes as well as for the first INVITE.
+                transaction.Respond(ResponseBuilder.Create(request, 422, "Session Interval Too Small", null, w => w.WriteHeader(HeaderId.MinSE, _env.Options.MinSessionExpiresSeconds)));
+                return;
+            }
+
+            leg.SessionTimer?.AcceptFromPeerRequest(asked);
         }
 
         if (IsRefreshOnly(leg, request))
@@ -253,11 +260,16 @@ public sealed partial class Call
         }
 
         var success = status is >= 200 and < 300;
+        if (success && request.Method is SipMethod.Invite or SipMethod.Update)
+        {
+            // Both are target refreshes (RFC 3261 §12.2.1.2, RFC 3311 §5.2).
+            other.Dialog!.Update(response!);
+        }
+
         if (success && invite)
         {
             // Every 2xx to an INVITE is ACKed, even on a call that is ending (§13.2.2.4); after a late offer the
             // ACK waits for the answer in the other side's ACK.
-            other.Dialog!.Update(response!);
             if (request.Body.IsEmpty && !leg.Closed && State is CallState.Connected or CallState.Held)
             {
                 leg.HeldAck = new DeferredAck(other, response!.CSeq!.Number, request.CSeq!.Number);
@@ -319,6 +331,12 @@ public sealed partial class Call
         if (Sip.Headers.SessionExpiresHeader.TryParse(response.GetHeader(HeaderId.SessionExpires), out var granted))
         {
             other.SessionTimer?.AcceptFromPeerResponse(granted!);
+        }
+        else if (other.SessionTimer is { } dropped)
+        {
+            // RFC 4028 §7.2: a 2xx without Session-Expires means that leg has no session expiry any more.
+            dropped.Stop();
+            other.SessionTimer = null;
         }
 
         ArmSessionTimer(leg);

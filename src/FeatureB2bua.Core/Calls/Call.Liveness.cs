@@ -71,7 +71,7 @@ public sealed partial class Call
         || message.GetValues(HeaderId.Require).Exists(t => t.Equals("timer", StringComparison.OrdinalIgnoreCase));
 
     /// <summary>§9: a response that leaves the refreshing to the peer (refresher=uac) must Require timer.</summary>
-    private static void WriteSessionTimerHeaders(SipMessageWriter writer, CallLeg leg, bool response)
+    private void WriteSessionTimerHeaders(SipMessageWriter writer, CallLeg leg, bool response)
     {
         if (leg.SessionTimer is not { } timer)
         {
@@ -86,7 +86,9 @@ public sealed partial class Call
 
         if (!response)
         {
+            // §7.4: a refresh says what we support and the smallest interval we take.
             writer.WriteHeader(HeaderId.Supported, "timer");
+            writer.WriteHeader(HeaderId.MinSE, _env.Options.MinSessionExpiresSeconds);
         }
     }
 
@@ -275,6 +277,13 @@ public sealed partial class Call
         else if (status is 408 or 481)
         {
             HangUp("dead-leg");
+        }
+        else if (status == 422 && response?.GetHeader(HeaderId.MinSE) is { } minSe
+            && uint.TryParse(minSe.Split(';')[0].Trim(), out var floor) && floor > timer.Seconds)
+        {
+            // RFC 4028 §7.3 and §7.4: retry at once with the interval the peer asks for.
+            timer.RaiseTo(floor);
+            SendRefresh(leg, timer);
         }
         else
         {

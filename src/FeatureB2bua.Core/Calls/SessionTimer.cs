@@ -49,6 +49,9 @@ internal sealed class SessionTimer(uint seconds, bool weRefresh)
         }
     }
 
+    /// <summary>The peer's 422 named a larger minimum (RFC 4028 §7.3).</summary>
+    public void RaiseTo(uint seconds) => Seconds = Math.Max(Seconds, seconds);
+
     public void Stop()
     {
         Timer?.Dispose();

@@ -124,6 +124,22 @@ public sealed class InDialogRelayTests
     }
 
     [Fact]
+    public async Task ReInvite_WithASessionIntervalBelowOurMinimum_Gets422WithMinSe()
+    {
+        await using var h = await CallHarness.StartAsync();
+        var (_, answer, _) = await h.AnswerAsync();
+        h.Caller.Send(h.CallerRequest("ACK", answer, "z9hG4bKack"));
+
+        h.Caller.Send(h.CallerRequest("INVITE", answer, "z9hG4bKshort", ResumeSdp, "Supported: timer\nSession-Expires: 30\n"));
+
+        // RFC 4028 §9 holds for a refresh as for the first INVITE; the callee never hears of it.
+        var refused = await CallHarness.NextResponseAsync(h.Caller, 422, "INVITE");
+        Assert.Equal("90", refused.GetHeader(HeaderId.MinSE));
+        Assert.Null(await h.Callee.ReceiveAsync(300));
+        await HangUpFromCallerAsync(h, answer);
+    }
+
+    [Fact]
     public async Task Update_Info_AndOptions_AreRelayedWithTheirBodiesAndAnswers()
     {
         await using var h = await CallHarness.StartAsync();
