@@ -282,7 +282,7 @@ public sealed partial class Call
             }
         }
 
-        lock (_gate)
+        Run(() =>
         {
             if (State != CallState.Forwarding)
             {
@@ -298,7 +298,7 @@ public sealed partial class Call
                 _groups.Insert(_nextGroup, targets);
                 TryNextGroup();
             }
-        }
+        });
     }
 
     /// <summary>A 2xx we will not use: ACK it (it made a dialog) and end that dialog with BYE.</summary>

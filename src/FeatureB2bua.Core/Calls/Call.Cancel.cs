@@ -15,7 +15,7 @@ public sealed partial class Call
     /// </summary>
     public void Cancel()
     {
-        lock (_gate)
+        Run(() =>
         {
             if (State is not (CallState.Routing or CallState.Calling or CallState.Ringing or CallState.Forwarding))
             {
@@ -31,7 +31,7 @@ public sealed partial class Call
                     CancelBranch(branch);
                 }
             }
-        }
+        });
     }
 
     /// <summary>
@@ -40,7 +40,7 @@ public sealed partial class Call
     /// </summary>
     public void CancelReInvite(ServerTransaction reInvite)
     {
-        lock (_gate)
+        Run(() =>
         {
             foreach (var (relayed, relay) in _relays)
             {
@@ -53,7 +53,7 @@ public sealed partial class Call
                     }
                 }
             }
-        }
+        });
     }
 
     private void SendRelayCancel(SipMessage relayed, RelayedRequest relay)

@@ -22,7 +22,7 @@ public sealed partial class Call
     /// <summary>A BYE, re-INVITE, UPDATE, INFO or OPTIONS with a To tag whose Call-ID is one of this call's.</summary>
     public void OnInDialogRequest(ServerTransaction transaction, SipMessage request)
     {
-        lock (_gate)
+        Run(() =>
         {
             var leg = LegOf(request.CallId);
             if (leg?.Dialog is not { } dialog || request.To?.Tag != dialog.LocalTag || request.From?.Tag != dialog.RemoteTag || _ended)
@@ -61,7 +61,7 @@ public sealed partial class Call
                     Relay(leg, transaction, request);
                     break;
             }
-        }
+        });
     }
 
     /// <summary>
@@ -70,7 +70,7 @@ public sealed partial class Call
     /// </summary>
     public void OnAck(SipMessage ack)
     {
-        lock (_gate)
+        Run(() =>
         {
             if (LegOf(ack.CallId) is not { } leg || ack.CSeq is not { } cseq)
             {
@@ -94,7 +94,7 @@ public sealed partial class Call
 
                 SendAck(held.Leg, held.CSeq, ack.Body, ack.Body.IsEmpty ? null : ack.GetHeader(HeaderId.ContentType));
             }
-        }
+        });
     }
 
     /// <summary>A re-INVITE or UPDATE: a new offer for the other leg, a session refresh we answer ourselves, or refused.</summary>

@@ -118,10 +118,10 @@ public sealed partial class Call
 
     private void OnMaxDuration()
     {
-        lock (_gate)
+        Run(() =>
         {
             HangUp("max-duration");
-        }
+        });
     }
 
     /// <summary>§13.3.1.4: our 2xx to an INVITE of this leg goes again at T1, doubling to T2, until its ACK or 64*T1.</summary>
@@ -135,7 +135,7 @@ public sealed partial class Call
 
     private void RetransmitSuccess(CallLeg leg)
     {
-        lock (_gate)
+        Run(() =>
         {
             if (leg.AwaitingAck is not { } pending || _ended)
             {
@@ -157,7 +157,7 @@ public sealed partial class Call
 
             // The last wait is cut short so that the session ends at 64*T1, not at the retransmission after it.
             pending.Timer.Change(pending.Interval < left ? pending.Interval : left, Timeout.InfiniteTimeSpan);
-        }
+        });
     }
 
     private void ArmSessionTimer(CallLeg leg)
@@ -173,7 +173,7 @@ public sealed partial class Call
 
     private void OnSessionTimer(CallLeg leg)
     {
-        lock (_gate)
+        Run(() =>
         {
             if (leg.SessionTimer is not { } timer || State is not (CallState.Connected or CallState.Held))
             {
@@ -195,7 +195,7 @@ public sealed partial class Call
             }
 
             SendRefresh(leg, timer);
-        }
+        });
     }
 
     /// <summary>

@@ -61,12 +61,12 @@ public sealed partial class Call : IClientTransactionUser
     {
         if (SessionIntervalTooSmall() is { } refusal)
         {
-            lock (_gate)
+            Run(() =>
             {
                 _aTransaction.Respond(refusal);
                 _machine.Fire(CallTrigger.Failed);
                 End("failed", 422, "Session Interval Too Small");
-            }
+            });
 
             return;
         }
@@ -82,7 +82,7 @@ public sealed partial class Call : IClientTransactionUser
             decision = RoutingDecision.Refuse(500, "Server Internal Error");
         }
 
-        lock (_gate)
+        Run(() =>
         {
             if (State != CallState.Routing)
             {
@@ -99,39 +99,39 @@ public sealed partial class Call : IClientTransactionUser
 
             PlanTargets(decision.Targets);
             TryNextGroup();
-        }
+        });
     }
 
     public void OnResponse(ClientTransaction transaction, SipMessage response)
     {
-        lock (_gate)
+        Run(() =>
         {
             Complete(transaction, response.StatusCode, response.ReasonPhrase, response);
-        }
+        });
     }
 
     /// <summary>Timer B or F: a 408 for us (RFC 3261 §8.1.3.1).</summary>
     public void OnTimeout(ClientTransaction transaction)
     {
-        lock (_gate)
+        Run(() =>
         {
             Complete(transaction, 408, "Request Timeout", null);
-        }
+        });
     }
 
     /// <summary>A transport failure: a 503 for us (RFC 3261 §8.1.3.1).</summary>
     public void OnTransportError(ClientTransaction transaction)
     {
-        lock (_gate)
+        Run(() =>
         {
             Complete(transaction, 503, "Service Unavailable", null);
-        }
+        });
     }
 
     /// <summary>A 2xx after its INVITE transaction ended (RFC 6026 Timer M): the peer lost our ACK and wants it again.</summary>
     public void OnStrayResponse(SipMessage response)
     {
-        lock (_gate)
+        Run(() =>
         {
             if (response.CSeq?.Method != SipMethod.Invite || response.StatusCode is < 200 or >= 300)
             {
@@ -146,7 +146,7 @@ public sealed partial class Call : IClientTransactionUser
             {
                 _env.Transactions.SendStateless(ack, leg.Destination!);
             }
-        }
+        });
     }
 
     private void Complete(ClientTransaction transaction, int status, string reason, SipMessage? response)
@@ -184,11 +184,64 @@ public sealed partial class Call : IClientTransactionUser
 
     private CallLeg Other(CallLeg leg) => ReferenceEquals(leg, _a) ? _b : _a;
 
-    private void FailA(int status, string reason)
+    private void FailA(int status, string reason, string? result = null)
     {
         _aTransaction.Respond(ResponseBuilder.Create(_aInvite, status, reason, _aTag));
         _machine.Fire(CallTrigger.Failed);
-        End(status is 486 or 600 ? "busy" : "failed", status, reason);
+        End(result ?? (status is 486 or 600 ? "busy" : "failed"), status, reason);
+    }
+
+    /// <summary>
+    /// Every event runs under the call's lock and here: a bug met by one call ends that call (500 before the
+    /// answer, BYE after it, a CDR either way) and never reaches the transport loop or another call.
+    /// </summary>
+    private void Run(Action handler)
+    {
+        lock (_gate)
+        {
+            try
+            {
+                handler();
+            }
+            catch (Exception ex)
+            {
+                Abort(ex);
+            }
+        }
+    }
+
+    private void Abort(Exception ex)
+    {
+        CallLog.CallFailed(_env.Logger, ex, ACallId, State);
+        if (_ended)
+        {
+            return;
+        }
+
+        try
+        {
+            if (State is CallState.Routing or CallState.Calling or CallState.Ringing or CallState.Forwarding)
+            {
+                foreach (var branch in _branches.Where(b => !b.Finished))
+                {
+                    CancelBranch(branch);
+                }
+
+                FailA(500, "Server Internal Error", "error");
+            }
+            else
+            {
+                HangUp("error");
+            }
+        }
+        catch (Exception teardown)
+        {
+            CallLog.CallFailed(_env.Logger, teardown, ACallId, State);
+        }
+        finally
+        {
+            End("error", 500, ex.GetType().Name);
+        }
     }
 
     /// <summary>BYE to a leg whose dialog is up; the call ends when every BYE has its answer (or timed out).</summary>
@@ -239,9 +292,9 @@ public sealed partial class Call : IClientTransactionUser
         _ended = true;
         _machine.Fire(CallTrigger.Finished);
         StopLiveness();
+        _registry.Remove(this);
         _env.Records.Write(new CallRecord(
             ACallId, _aInvite.From!.Uri.Raw, _aInvite.RequestUri!.Raw, (_answered ?? (_branches.Count > 0 ? _branches[^1] : null))?.Target.RequestUri.Raw,
             SetupAt, AnsweredAt, _env.Time.GetUtcNow(), result, finalStatus, reason));
-        _registry.Remove(this);
     }
 }

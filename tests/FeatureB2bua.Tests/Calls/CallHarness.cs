@@ -40,17 +40,23 @@ public sealed class CallHarness : IAsyncDisposable
 
     public string CallId { get; } = "a-" + Guid.NewGuid().ToString("N");
 
-    public static Task<CallHarness> StartAsync(params string[] extraArgs) => StartAsync(null, extraArgs);
+    public static Task<CallHarness> StartAsync(params string[] extraArgs) => StartAsync(null, null, extraArgs);
 
     /// <summary>
     /// With <paramref name="clock"/> as the server's <see cref="TimeProvider"/> when given, and settings of the test's
     /// own. Upstream probes are off, so that no OPTIONS mixes into what the peers receive.
     /// </summary>
-    public static async Task<CallHarness> StartAsync(ManualTimeProvider? clock, params string[] extraArgs)
+    public static Task<CallHarness> StartAsync(ManualTimeProvider? clock, params string[] extraArgs) =>
+        StartAsync(clock is null ? null : services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(clock)), clock, extraArgs);
+
+    /// <summary>With services of the test's own, such as a clock that fails on purpose.</summary>
+    public static Task<CallHarness> StartAsync(Action<IServiceCollection> services, params string[] extraArgs) => StartAsync(services, null, extraArgs);
+
+    private static async Task<CallHarness> StartAsync(Action<IServiceCollection>? services, ManualTimeProvider? clock, string[] extraArgs)
     {
         var callee = new UdpSipClient(new IPEndPoint(IPAddress.Loopback, 9));
         var server = await ServerFixture.StartAsync(
-            clock is null ? null : services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(clock)),
+            services,
             [
                 "--Routing:Trusted:0=127.0.0.0/8",
                 "--Routing:Routes:0:Pattern=^bob$",
