@@ -104,10 +104,16 @@ public sealed partial class Call
 
     private void OnBranchSuccess(Branch branch, SipMessage response)
     {
-        if (branch.Ack is not null && response.To?.Tag == branch.AnsweredTag)
+        if (branch.AnsweredTag is not null && response.To?.Tag == branch.AnsweredTag)
         {
-            // A retransmitted 2xx: our ACK was lost (§13.2.2.4).
-            _env.Transactions.SendStateless(branch.Ack, branch.Target.Destination);
+            // A retransmitted 2xx: our ACK was lost (§13.2.2.4), or after a late offer it still waits for the
+            // caller's answer and goes when that comes.
+            var ack = branch.Ack ?? (ReferenceEquals(branch, _answered) && _b.LastAck?.CSeq?.Number == response.CSeq?.Number ? _b.LastAck : null);
+            if (ack is not null)
+            {
+                _env.Transactions.SendStateless(ack, branch.Target.Destination);
+            }
+
             return;
         }
 

@@ -142,11 +142,20 @@ public sealed partial class Call : IClientTransactionUser
             {
                 OnBranchSuccess(branch, response);
             }
-            else if (LegOf(response.CallId) is { LastAck: { } ack } leg && ack.CSeq!.Number == response.CSeq.Number)
+            else
             {
-                _env.Transactions.SendStateless(ack, leg.Destination!);
+                AckAgain(response);
             }
         });
+    }
+
+    /// <summary>A 2xx to one of our in-dialog INVITEs came again: our ACK was lost (§13.2.2.4), so it goes again.</summary>
+    private void AckAgain(SipMessage response)
+    {
+        if (LegOf(response.CallId) is { LastAck: { } ack } leg && ack.CSeq!.Number == response.CSeq!.Number)
+        {
+            _env.Transactions.SendStateless(ack, leg.Destination!);
+        }
     }
 
     private void Complete(ClientTransaction transaction, int status, string reason, SipMessage? response)
@@ -175,6 +184,11 @@ public sealed partial class Call : IClientTransactionUser
         else if (_refreshes.TryGetValue(transaction.Request, out var leg))
         {
             OnRefreshResponse(transaction.Request, leg, status, response);
+        }
+        else if (status is >= 200 and < 300 && transaction.Request.Method == SipMethod.Invite)
+        {
+            // RFC 6026 §7.2: the transaction passes up a 2xx retransmitted after its first.
+            AckAgain(response!);
         }
     }
 

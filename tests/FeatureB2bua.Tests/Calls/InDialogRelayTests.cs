@@ -206,12 +206,18 @@ public sealed class InDialogRelayTests
         var offer = await CallHarness.NextResponseAsync(h.Caller, 200, "INVITE");
         Assert.Equal(CallHarness.AnswerSdp, Encoding.ASCII.GetString(offer.Body));
 
-        // RFC 3264 §4: the callee's ACK waits for the caller's answer, then carries it.
+        // RFC 3264 §4: the callee's ACK waits for the caller's answer, then carries it; the callee's 2xx
+        // retransmissions meanwhile are neither ACKed empty nor taken for a second answer.
+        h.CalleeResponds(bInvite, 200, "OK", body: CallHarness.AnswerSdp);
         Assert.Null(await h.Callee.ReceiveAsync(300));
         h.Caller.Send(h.CallerRequest("ACK", offer, "z9hG4bKack", CallHarness.Sdp));
         var bAck = await CallHarness.NextRequestAsync(h.Callee, "ACK");
         Assert.Equal(CallHarness.Sdp, Encoding.ASCII.GetString(bAck.Body));
         Assert.Equal("application/sdp", bAck.GetHeader(HeaderId.ContentType));
+
+        // A 2xx that comes again after that is ACKed again, with the same ACK (§13.2.2.4).
+        h.CalleeResponds(bInvite, 200, "OK", body: CallHarness.AnswerSdp);
+        Assert.Equal(bAck.ToString(), (await CallHarness.NextRequestAsync(h.Callee, "ACK")).ToString());
         await HangUpFromCallerAsync(h, offer);
     }
 
