@@ -3,6 +3,9 @@ using FeatureB2bua.Hosting;
 using FeatureB2bua.Sip.Stack;
 using FeatureB2bua.Sip.Transport;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace FeatureB2bua.Tests.Infrastructure;
@@ -26,6 +29,9 @@ public sealed class ServerFixture : IAsyncLifetime, IAsyncDisposable
     public IPEndPoint TcpEndPoint { get; private set; } = null!;
 
     public SipStack Stack { get; private set; } = null!;
+
+    /// <summary>The admin HTTP API's base address (the port is the OS's pick).</summary>
+    public Uri HttpAddress { get; private set; } = null!;
 
     /// <summary>The server's services, for tests that look at what it recorded (CDRs, active calls).</summary>
     public IServiceProvider Services => _app!.Services;
@@ -52,6 +58,7 @@ public sealed class ServerFixture : IAsyncLifetime, IAsyncDisposable
         ]);
         await _app.StartAsync();
         Stack = _app.Services.GetRequiredService<SipStack>();
+        HttpAddress = new Uri(_app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First());
         UdpEndPoint = Stack.Transports.First(t => t.ListenPoint.Protocol == TransportProtocol.Udp).LocalEndPoint;
         TcpEndPoint = Stack.Transports.First(t => t.ListenPoint.Protocol == TransportProtocol.Tcp).LocalEndPoint;
     }

@@ -1,0 +1,70 @@
+using FeatureB2bua.Core.Calls;
+using FeatureB2bua.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FeatureB2bua.Tests.Interop;
+
+/// <summary>
+/// SIPp UAC -> B2BUA -> SIPp UAS, one scenario pair per call flow and per known race (docs/call-races.md).
+/// Each test asserts both SIPp sides clean (every call successful, nothing failed, no message outside a call),
+/// then that the server has no call left and wrote one CDR per call with the expected result.
+/// </summary>
+public sealed class SippCallFlowTests
+{
+    private const int Calls = 20;
+    private const int Rate = 20;
+
+    [RequiresPeerFact("sipp", "sip-tester")]
+    public Task BasicCall_CallerHangsUp() => FlowAsync("call-uac.xml", "call-uas.xml", "answered", 200);
+
+    [RequiresPeerFact("sipp", "sip-tester")]
+    public Task BasicCall_CalleeHangsUp_CallerGetsByeOnItsOwnDialog() => FlowAsync("bye-callee-uac.xml", "bye-callee-uas.xml", "answered", 200);
+
+    [RequiresPeerFact("sipp", "sip-tester")]
+    public Task Busy486_RelayedAndAckedHopByHop() => FlowAsync("busy-uac.xml", "busy-uas.xml", "busy", 486);
+
+    [RequiresPeerFact("sipp", "sip-tester")]
+    public Task Busy600_RelayedAndAckedHopByHop() => FlowAsync("busy-uac.xml", "busy-everywhere-uas.xml", "busy", 600);
+
+    [RequiresPeerFact("sipp", "sip-tester")]
+    public Task Decline603_RelayedAndAckedHopByHop() => FlowAsync("busy-uac.xml", "decline-uas.xml", "failed", 603);
+
+    [RequiresPeerFact("sipp", "sip-tester")]
+    public Task CancelAfterRinging_CallerGets487AtOnceCalleeIsCancelled() => FlowAsync("cancel-ringing-uac.xml", "cancel-ringing-uas.xml", "cancelled", 487);
+
+    /// <summary>The B2BUA may cancel the callee only after its 180 (RFC 3261 §9.1).</summary>
+    [RequiresPeerFact("sipp", "sip-tester")]
+    public Task CancelBeforeAnyProvisional_CalleeIsCancelledOnlyAfterIts180() => FlowAsync("cancel-early-uac.xml", "cancel-early-uas.xml", "cancelled", 487);
+
+    /// <summary>A 100 Trying is a provisional response too: it releases the held CANCEL.</summary>
+    [RequiresPeerFact("sipp", "sip-tester")]
+    public Task CancelBeforeAnyProvisional_CalleeIsCancelledAfterIts100() => FlowAsync("cancel-early-uac.xml", "cancel-early-trying-uas.xml", "cancelled", 487);
+
+    private static Task<ServerFixture> StartServerAsync(int uasPort) => ServerFixture.StartAsync(
+        "--Routing:Trusted:0=127.0.0.0/8",
+        "--Routing:Routes:0:Pattern=^service$",
+        $"--Routing:Routes:0:Targets:0=sip:127.0.0.1:{uasPort}");
+
+    private static async Task FlowAsync(string uacScenario, string uasScenario, string result, int finalStatus, string[]? uasExtra = null)
+    {
+        var work = Directory.CreateTempSubdirectory("sipp-flow-");
+        var uasPort = ServerProcess.FreeUdpPort();
+        await using var server = await StartServerAsync(uasPort);
+
+        var (uac, uas) = await SippPair.RunAsync(server, uacScenario, uasScenario, "service", uasPort, Calls, Rate, work, uasExtra);
+
+        Assert.True(uac.Problems(Calls).Length == 0 && uas.Problems(Calls).Length == 0, $"{uac.Problems(Calls)}\n{uas.Problems(Calls)}");
+        var registry = server.Services.GetRequiredService<CallRegistry>();
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (registry.ActiveCount > 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.Equal(0, registry.ActiveCount);
+        var cdrs = await CdrApi.GetAsync(server);
+        Assert.Equal(Calls, cdrs.Count);
+        Assert.All(cdrs, cdr => Assert.Equal((result, finalStatus), (cdr.Result, cdr.FinalStatus)));
+        work.Delete(recursive: true);
+    }
+}
