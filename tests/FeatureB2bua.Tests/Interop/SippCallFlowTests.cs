@@ -40,6 +40,58 @@ public sealed class SippCallFlowTests
     [RequiresPeerFact("sipp", "sip-tester")]
     public Task CancelBeforeAnyProvisional_CalleeIsCancelledAfterIts100() => FlowAsync("cancel-early-uac.xml", "cancel-early-trying-uas.xml", "cancelled", 487);
 
+    [RequiresPeerFact("sipp", "sip-tester")]
+    public Task ReInviteFromCaller_RelayedWithItsSdpEachLegAckedApart() => FlowAsync("reinvite-uac.xml", "reinvite-uas.xml", "answered", 200);
+
+    [RequiresPeerFact("sipp", "sip-tester")]
+    public Task ReInviteFromCallee_RelayedWithItsSdpEachLegAckedApart() => FlowAsync("reinvite-callee-uac.xml", "reinvite-callee-uas.xml", "answered", 200);
+
+    [RequiresPeerFact("sipp", "sip-tester")]
+    public Task Update_BothWays_RelayedWithTheAnswers() => FlowAsync("update-uac.xml", "update-uas.xml", "answered", 200);
+
+    [RequiresPeerFact("sipp", "sip-tester")]
+    public Task Info_BothWays_FinalResponsesRelayedBack() => FlowAsync("info-uac.xml", "info-uas.xml", "answered", 200);
+
+    /// <summary>RFC 3261 §14: the callee's re-INVITE is in flight, so the caller's gets 491 from the B2BUA; the retry goes through.</summary>
+    [RequiresPeerFact("sipp", "sip-tester")]
+    public Task Glare_CallerReInviteWhileCalleesInFlight_Gets491ThenRetrySucceeds() => FlowAsync("glare-uac.xml", "glare-uas.xml", "answered", 200);
+
+    /// <summary>The callee refuses the relayed re-INVITE with 491 (and gets 491 for its own): the caller gets the 491; the retry goes through.</summary>
+    [RequiresPeerFact("sipp", "sip-tester")]
+    public Task Glare_CalleeAnswers491_RelayedToTheCaller() => FlowAsync("glare-callee-uac.xml", "glare-callee-uas.xml", "answered", 200);
+
+    [RequiresPeerFact("sipp", "sip-tester")]
+    public Task ByeBeforeAck_BothLegsEnd() => FlowAsync("bye-before-ack-uac.xml", "bye-before-ack-uas.xml", "answered", 200);
+
+    /// <summary>RFC 3261 §15.1.2: the caller's pending re-INVITE gets 487, the callee's held one is answered 487 and ACKed.</summary>
+    [RequiresPeerFact("sipp", "sip-tester")]
+    public Task ByeCrossingReInvite_PendingReInviteGets487AndBothLegsEnd() => FlowAsync("bye-crosses-reinvite-uac.xml", "bye-crosses-reinvite-uas.xml", "answered", 200);
+
+    [RequiresPeerFact("sipp", "sip-tester")]
+    public Task CancelCrossingTheCallees200_CallerKeeps487CalleeIsAckedAndHungUp() => FlowAsync("cancel-ringing-uac.xml", "cancel-crosses-200-uas.xml", "cancelled", 487);
+
+    [RequiresPeerFact("sipp", "sip-tester")]
+    public Task CalleeAnswersAfterTheCallerHungUp_AckedAndHungUp() => FlowAsync("cancel-early-uac.xml", "answer-after-cancel-uas.xml", "cancelled", 487);
+
+    /// <summary>RFC 3261 §13.2.2.4: a 2xx resent after the ACK (the ACK was lost) is ACKed again. -nr: see ok-resent-uas.xml.</summary>
+    [RequiresPeerFact("sipp", "sip-tester")]
+    public Task CalleeResends200AfterTheAck_AckedAgain() => FlowAsync("bye-callee-uac.xml", "ok-resent-uas.xml", "answered", 200, ["-nr"]);
+
+    /// <summary>RFC 3261 §9.2: a CANCEL that matches no transaction gets 481, and starts nothing.</summary>
+    [RequiresPeerFact("sipp", "sip-tester")]
+    public async Task CancelForNoTransaction_Gets481()
+    {
+        var work = Directory.CreateTempSubdirectory("sipp-flow-");
+        await using var server = await StartServerAsync(ServerProcess.FreeUdpPort());
+
+        var uac = await SippPair.RunUacAsync("cancel-unknown-uac.xml", server.UdpEndPoint, "service", 9, Calls, Rate, work, TimeSpan.FromSeconds(30));
+
+        Assert.True(uac.Problems(Calls).Length == 0, uac.Problems(Calls));
+        Assert.Equal(0, server.Services.GetRequiredService<CallRegistry>().ActiveCount);
+        Assert.Empty(await CdrApi.GetAsync(server));
+        work.Delete(recursive: true);
+    }
+
     private static Task<ServerFixture> StartServerAsync(int uasPort) => ServerFixture.StartAsync(
         "--Routing:Trusted:0=127.0.0.0/8",
         "--Routing:Routes:0:Pattern=^service$",
