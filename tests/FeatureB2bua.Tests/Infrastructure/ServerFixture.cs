@@ -14,6 +14,7 @@ namespace FeatureB2bua.Tests.Infrastructure;
 public sealed class ServerFixture : IAsyncLifetime, IAsyncDisposable
 {
     private readonly string[] _extraArgs;
+    private readonly Action<IServiceCollection>? _overrideServices;
     private readonly DirectoryInfo _work = Directory.CreateTempSubdirectory("server-");
     private WebApplication? _app;
 
@@ -22,7 +23,11 @@ public sealed class ServerFixture : IAsyncLifetime, IAsyncDisposable
     {
     }
 
-    private ServerFixture(string[] extraArgs) => _extraArgs = extraArgs;
+    private ServerFixture(string[] extraArgs, Action<IServiceCollection>? overrideServices = null)
+    {
+        _extraArgs = extraArgs;
+        _overrideServices = overrideServices;
+    }
 
     public IPEndPoint UdpEndPoint { get; private set; } = null!;
 
@@ -44,6 +49,14 @@ public sealed class ServerFixture : IAsyncLifetime, IAsyncDisposable
         return server;
     }
 
+    /// <summary>As <see cref="StartAsync(string[])"/>, with services replaced after the server's own registrations (a test clock, say).</summary>
+    public static async Task<ServerFixture> StartAsync(Action<IServiceCollection> overrideServices, params string[] extraArgs)
+    {
+        var server = new ServerFixture(extraArgs, overrideServices);
+        await server.InitializeAsync();
+        return server;
+    }
+
     public async Task InitializeAsync()
     {
         _app = ServerApp.Build(
@@ -55,7 +68,7 @@ public sealed class ServerFixture : IAsyncLifetime, IAsyncDisposable
             "--Logging:LogLevel:Default=Warning",
             $"--Storage:ConnectionString=Data Source={Path.Combine(_work.FullName, "b2bua.db")}",
             .. _extraArgs,
-        ]);
+        ], _overrideServices);
         await _app.StartAsync();
         Stack = _app.Services.GetRequiredService<SipStack>();
         HttpAddress = new Uri(_app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First());

@@ -1,6 +1,8 @@
 using FeatureB2bua.Core.Calls;
+using FeatureB2bua.Tests.Common;
 using FeatureB2bua.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace FeatureB2bua.Tests.Interop;
 
@@ -89,6 +91,90 @@ public sealed class SippCallFlowTests
         Assert.True(uac.Problems(Calls).Length == 0, uac.Problems(Calls));
         Assert.Equal(0, server.Services.GetRequiredService<CallRegistry>().ActiveCount);
         Assert.Empty(await CdrApi.GetAsync(server));
+        work.Delete(recursive: true);
+    }
+
+    /// <summary>
+    /// 1000 calls in one server run, five flows at once, each with its own SIPp pair and route: afterwards no call,
+    /// no transaction and no timer is left, and the CDRs count each flow's result. T4 and Timer D are shortened;
+    /// the BYE server transactions' Timer J (64*T1 = 32 s at T1 500 ms) is waited out.
+    /// </summary>
+    [RequiresPeerFact("sipp", "sip-tester")]
+    public async Task MixedCalls_1000_LeaveNothingBehind()
+    {
+        (string Service, string Uac, string Uas, string Result)[] flows =
+        [
+            ("basic", "call-uac.xml", "call-uas.xml", "answered"),
+            ("busy", "busy-uac.xml", "busy-uas.xml", "busy"),
+            ("cancel", "cancel-ringing-uac.xml", "cancel-ringing-uas.xml", "cancelled"),
+            ("hangup", "bye-callee-uac.xml", "bye-callee-uas.xml", "answered"),
+            ("reinvite", "reinvite-uac.xml", "reinvite-uas.xml", "answered"),
+        ];
+        const int callsPerFlow = 200;
+        const int ratePerFlow = 25;
+        var work = Directory.CreateTempSubdirectory("sipp-mixed-");
+        var ports = flows.Select(_ => ServerProcess.FreeUdpPort()).ToArray();
+        var clock = new CountingTimeProvider();
+        string[] arguments =
+        [
+            "--Routing:Trusted:0=127.0.0.0/8",
+            "--Sip:Timers:T4=00:00:00.2",
+            "--Sip:Timers:TimerD=00:00:01",
+            .. flows.SelectMany((f, i) => new[]
+            {
+                $"--Routing:Routes:{i}:Pattern=^{f.Service}$",
+                $"--Routing:Routes:{i}:Targets:0=sip:127.0.0.1:{ports[i]}",
+            }),
+        ];
+        await using var server = await ServerFixture.StartAsync(services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(clock)), arguments);
+        var timersBefore = clock.LiveTimers;
+
+        var results = await Task.WhenAll(flows.Select((f, i) =>
+            SippPair.RunAsync(server, f.Uac, f.Uas, f.Service, ports[i], callsPerFlow, ratePerFlow, work)));
+
+        var registry = server.Services.GetRequiredService<CallRegistry>();
+        var transactions = server.Stack.Transactions;
+        var deadline = DateTime.UtcNow.AddSeconds(45);
+        while ((registry.ActiveCount + transactions.ServerCount + transactions.ClientCount) > 0 || clock.LiveTimers > timersBefore)
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                break;
+            }
+
+            await Task.Delay(200);
+        }
+
+        // Every problem at once: a failing flow should not hide what the others left behind.
+        var problems = results.SelectMany(r => new[] { r.Uac.Problems(callsPerFlow), r.Uas.Problems(callsPerFlow) }).Where(p => p.Length > 0).ToList();
+        if (registry.ActiveCount != 0)
+        {
+            problems.Add($"{registry.ActiveCount} calls still active");
+        }
+
+        if (transactions.ServerCount != 0 || transactions.ClientCount != 0)
+        {
+            problems.Add($"{transactions.ServerCount} server and {transactions.ClientCount} client transactions left");
+        }
+
+        if (clock.CreatedTimers < flows.Length * callsPerFlow)
+        {
+            // Every call arms transaction timers; fewer means the server's timers bypass the counting clock.
+            problems.Add($"only {clock.CreatedTimers} timers created through the counting clock");
+        }
+        else if (clock.LiveTimers != timersBefore)
+        {
+            problems.Add($"{clock.LiveTimers} live timers, {timersBefore} before the calls ({clock.CreatedTimers} created in all)");
+        }
+
+        var expected = flows.GroupBy(f => f.Result).ToDictionary(g => g.Key, g => g.Count() * callsPerFlow);
+        var actual = (await CdrApi.GetAsync(server)).GroupBy(c => c.Result).ToDictionary(g => g.Key, g => g.Count());
+        if (!expected.OrderBy(e => e.Key).SequenceEqual(actual.OrderBy(a => a.Key)))
+        {
+            problems.Add($"CDRs by result: {string.Join(", ", actual.Select(a => $"{a.Key}={a.Value}"))}; expected {string.Join(", ", expected.Select(e => $"{e.Key}={e.Value}"))}");
+        }
+
+        Assert.True(problems.Count == 0, string.Join("\n\n", problems));
         work.Delete(recursive: true);
     }
 
