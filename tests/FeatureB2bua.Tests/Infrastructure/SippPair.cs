@@ -40,13 +40,17 @@ public static class SippPair
             work,
             limit);
 
-    /// <summary>Runs a UAC to completion: <paramref name="calls"/> calls at <paramref name="rate"/> per second to <c>service</c>.</summary>
+    /// <summary>
+    /// Runs a UAC to completion: <paramref name="calls"/> calls at <paramref name="rate"/> per second to <c>service</c>.
+    /// Its port is a free one, not SIPp's default 5060 (what -p 0 gives), where responses to other tests' requests
+    /// without a port in their Via land and would count as out-of-call messages.
+    /// </summary>
     public static Task<SippSideResult> RunUacAsync(
         string scenario, IPEndPoint b2bua, string service, int uasPort, int calls, int rate, DirectoryInfo work, TimeSpan limit, params string[] extra) =>
         RunAsync(
             $"UAC {scenario}",
             scenario,
-            ["-p", "0", "-s", service, "-rsa", b2bua.ToString(), "-r", rate.ToString(CultureInfo.InvariantCulture),
+            ["-p", ServerProcess.FreeUdpPort().ToString(CultureInfo.InvariantCulture), "-s", service, "-rsa", b2bua.ToString(), "-r", rate.ToString(CultureInfo.InvariantCulture),
              "-m", calls.ToString(CultureInfo.InvariantCulture), "-d", "0", .. extra, $"127.0.0.1:{uasPort}"],
             work,
             limit);
