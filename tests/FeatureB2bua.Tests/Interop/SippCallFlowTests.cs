@@ -9,7 +9,8 @@ namespace FeatureB2bua.Tests.Interop;
 /// <summary>
 /// SIPp UAC -> B2BUA -> SIPp UAS, one scenario pair per call flow and per known race (docs/call-races.md).
 /// Each test asserts both SIPp sides clean (every call successful, nothing failed, no message outside a call),
-/// then that the server has no call left and wrote one CDR per call with the expected result.
+/// then that the server has no call left and wrote one CDR per call with the expected result. A failing test
+/// leaves its work directory (SIPp's statistics and error logs) in the temp directory.
 /// </summary>
 public sealed class SippCallFlowTests
 {
