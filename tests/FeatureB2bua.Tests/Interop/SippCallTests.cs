@@ -23,6 +23,7 @@ public sealed class SippCallTests
         var uasPort = ServerProcess.FreeUdpPort();
         await using var server = await ServerFixture.StartAsync(
             "--Routing:Trusted:0=127.0.0.0/8",
+            "--Routing:Probe:Interval=00:00:00",
             "--Routing:Routes:0:Pattern=^service$",
             $"--Routing:Routes:0:Targets:0=sip:127.0.0.1:{uasPort}",
             "--Sip:Timers:T4=00:00:00.2",
