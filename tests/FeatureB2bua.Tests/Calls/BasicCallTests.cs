@@ -169,6 +169,48 @@ public sealed class BasicCallTests
     }
 
     [Fact]
+    public async Task Bye_FromBothSidesAtOnce_EachIsAnswered_AndTheCallEndsOnce()
+    {
+        await using var h = await CallHarness.StartAsync();
+        var (bInvite, answer, bAck) = await h.AnswerAsync();
+        h.Caller.Send(h.CallerRequest("ACK", answer, "z9hG4bKack"));
+
+        h.Caller.Send(h.CallerRequest("BYE", answer, "z9hG4bKbyea"));
+        h.Callee.Send(h.CalleeRequest("BYE", bInvite, bAck));
+
+        // §15.1.2: each BYE gets 200; ours to the callee crosses the callee's own and is answered too.
+        Assert.Equal(200, (await CallHarness.NextResponseAsync(h.Caller, 200, "BYE")).StatusCode);
+        Assert.Equal(200, (await CallHarness.NextResponseAsync(h.Callee, 200, "BYE")).StatusCode);
+        var ours = await CallHarness.NextRequestAsync(h.Callee, "BYE");
+        h.CalleeResponds(ours, 200, "OK");
+        await h.AssertEndedAsync("answered");
+        var late = await h.Caller.ReceiveAsync(300);
+        Assert.True(late is null || late.IsResponse, "the caller, who hung up first, gets no BYE");
+    }
+
+    [Fact]
+    public async Task Cancel_CalleeAnswersAFailureInstead_ItIsAckedAndTheCallerKeepsIts487()
+    {
+        await using var h = await CallHarness.StartAsync();
+        h.Caller.Send(h.Invite());
+        var bInvite = await CallHarness.NextRequestAsync(h.Callee, "INVITE");
+        h.CalleeResponds(bInvite, 180, "Ringing");
+        await CallHarness.NextResponseAsync(h.Caller, 180);
+
+        h.Caller.Send(h.CallerCancel());
+        await CallHarness.NextResponseAsync(h.Caller, 487);
+        var bCancel = await CallHarness.NextRequestAsync(h.Callee, "CANCEL");
+        h.CalleeResponds(bCancel, 200, "OK");
+        h.CalleeResponds(bInvite, 486, "Busy Here");
+
+        // §17.1.1.3: the failure is ACKed on the callee's leg; the caller hears nothing more.
+        Assert.Equal(bInvite.CallId, (await CallHarness.NextRequestAsync(h.Callee, "ACK")).CallId);
+        var more = await h.Caller.ReceiveAsync(300);
+        Assert.True(more is null || more.StatusCode == 487, "only the 487 (perhaps resent) reaches the caller");
+        await h.AssertEndedAsync("cancelled");
+    }
+
+    [Fact]
     public async Task Route_NoneMatches_Gets404()
     {
         await using var h = await CallHarness.StartAsync();
