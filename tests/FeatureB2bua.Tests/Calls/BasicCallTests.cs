@@ -110,15 +110,7 @@ public sealed class BasicCallTests
     public async Task Cancel_AfterRinging_CallerGets487AndCalleeIsCancelled()
     {
         await using var h = await CallHarness.StartAsync();
-        h.Caller.Send(h.Invite());
-        var bInvite = await CallHarness.NextRequestAsync(h.Callee, "INVITE");
-        h.CalleeResponds(bInvite, 180, "Ringing");
-        await CallHarness.NextResponseAsync(h.Caller, 180);
-
-        h.Caller.Send(h.CallerCancel());
-        await CallHarness.NextResponseAsync(h.Caller, 200, "CANCEL");
-        Assert.Equal(487, (await CallHarness.NextResponseAsync(h.Caller, 487)).StatusCode);
-        var bCancel = await CallHarness.NextRequestAsync(h.Callee, "CANCEL");
+        var (bInvite, bCancel) = await RingThenCancelAsync(h);
         h.CalleeResponds(bCancel, 200, "OK");
         h.CalleeResponds(bInvite, 487, "Request Terminated");
 
@@ -151,14 +143,7 @@ public sealed class BasicCallTests
     public async Task Cancel_CrossingTheCalleesOk_CalleeIsAckedAndHungUp()
     {
         await using var h = await CallHarness.StartAsync();
-        h.Caller.Send(h.Invite());
-        var bInvite = await CallHarness.NextRequestAsync(h.Callee, "INVITE");
-        h.CalleeResponds(bInvite, 180, "Ringing");
-        await CallHarness.NextResponseAsync(h.Caller, 180);
-
-        h.Caller.Send(h.CallerCancel());
-        await CallHarness.NextResponseAsync(h.Caller, 487);
-        await CallHarness.NextRequestAsync(h.Callee, "CANCEL");
+        var (bInvite, _) = await RingThenCancelAsync(h);
         h.CalleeResponds(bInvite, 200, "OK", body: CallHarness.AnswerSdp);
 
         // The 200 crossed the CANCEL: ACK it, then BYE; the caller keeps its 487 and never sees a 200.
@@ -192,14 +177,7 @@ public sealed class BasicCallTests
     public async Task Cancel_CalleeAnswersAFailureInstead_ItIsAckedAndTheCallerKeepsIts487()
     {
         await using var h = await CallHarness.StartAsync();
-        h.Caller.Send(h.Invite());
-        var bInvite = await CallHarness.NextRequestAsync(h.Callee, "INVITE");
-        h.CalleeResponds(bInvite, 180, "Ringing");
-        await CallHarness.NextResponseAsync(h.Caller, 180);
-
-        h.Caller.Send(h.CallerCancel());
-        await CallHarness.NextResponseAsync(h.Caller, 487);
-        var bCancel = await CallHarness.NextRequestAsync(h.Callee, "CANCEL");
+        var (bInvite, bCancel) = await RingThenCancelAsync(h);
         h.CalleeResponds(bCancel, 200, "OK");
         h.CalleeResponds(bInvite, 486, "Busy Here");
 
@@ -218,5 +196,18 @@ public sealed class BasicCallTests
         h.Caller.Send(h.Invite().Replace("sip:bob@example.test SIP/2.0", "sip:nobody@elsewhere.test SIP/2.0", StringComparison.Ordinal));
 
         Assert.Equal(404, (await CallHarness.NextResponseAsync(h.Caller, 404)).StatusCode);
+    }
+
+    /// <summary>The callee rings, the caller cancels: the caller has 200 for its CANCEL and 487, the callee its CANCEL (§9.1).</summary>
+    private static async Task<(SipMessage BInvite, SipMessage BCancel)> RingThenCancelAsync(CallHarness h)
+    {
+        h.Caller.Send(h.Invite());
+        var bInvite = await CallHarness.NextRequestAsync(h.Callee, "INVITE");
+        h.CalleeResponds(bInvite, 180, "Ringing");
+        await CallHarness.NextResponseAsync(h.Caller, 180);
+        h.Caller.Send(h.CallerCancel());
+        await CallHarness.NextResponseAsync(h.Caller, 200, "CANCEL");
+        Assert.Equal(487, (await CallHarness.NextResponseAsync(h.Caller, 487)).StatusCode);
+        return (bInvite, await CallHarness.NextRequestAsync(h.Callee, "CANCEL"));
     }
 }

@@ -37,10 +37,7 @@ public sealed class CallRoutingTests
         await CallHarness.NextRequestAsync(phone1, "ACK");
 
         Assert.NotEqual(invite1.CallId, invite2.CallId);
-        h.Caller.Send(h.CallerRequest("ACK", answer, "z9hG4bKack"));
-        h.Caller.Send(h.CallerRequest("BYE", answer, "z9hG4bKbye"));
-        var bye = await CallHarness.NextRequestAsync(phone2, "BYE");
-        CallHarness.Responds(phone2, bye, 200, "OK", toTag: "p2", user: "carol");
+        await HangUpAsync(h, answer, phone2, "p2");
         var cdr = await h.AssertEndedAsync("answered");
         Assert.Equal($"sip:carol@{phone2.LocalEndPoint}", cdr.GetProperty("finalTarget").GetString());
     }
@@ -66,10 +63,7 @@ public sealed class CallRoutingTests
         var loserBye = await CallHarness.NextRequestAsync(phone2, "BYE");
         CallHarness.Responds(phone2, loserBye, 200, "OK", toTag: "p2", user: "carol");
 
-        h.Caller.Send(h.CallerRequest("ACK", answer, "z9hG4bKack"));
-        h.Caller.Send(h.CallerRequest("BYE", answer, "z9hG4bKbye"));
-        var bye = await CallHarness.NextRequestAsync(phone1, "BYE");
-        CallHarness.Responds(phone1, bye, 200, "OK", toTag: "p1", user: "carol");
+        await HangUpAsync(h, answer, phone1, "p1");
         await h.AssertEndedAsync("answered");
     }
 
@@ -89,10 +83,7 @@ public sealed class CallRoutingTests
         var second = await CallHarness.NextRequestAsync(mobile, "INVITE");
         CallHarness.Responds(mobile, second, 200, "OK", toTag: "m1", body: CallHarness.AnswerSdp, user: "carol");
         var answer = await CallHarness.NextResponseAsync(h.Caller, 200, "INVITE");
-        h.Caller.Send(h.CallerRequest("ACK", answer, "z9hG4bKack"));
-        h.Caller.Send(h.CallerRequest("BYE", answer, "z9hG4bKbye"));
-        var bye = await CallHarness.NextRequestAsync(mobile, "BYE");
-        CallHarness.Responds(mobile, bye, 200, "OK", toTag: "m1", user: "carol");
+        await HangUpAsync(h, answer, mobile, "m1");
         await h.AssertEndedAsync("answered");
     }
 
@@ -100,8 +91,7 @@ public sealed class CallRoutingTests
     public async Task Upstreams_503FailsOverToTheNext_AndTheCallerNeverSeesIt()
     {
         using var second = new UdpSipClient(new IPEndPoint(IPAddress.Loopback, 9));
-        await using var h = await CallHarness.StartAsync(SecondUpstreamFor("bob", second));
-        second.Server = h.Server.UdpEndPoint;
+        await using var h = await StartWithSecondUpstreamAsync(second);
 
         h.Caller.Send(h.Invite());
         var first = await CallHarness.NextRequestAsync(h.Callee, "INVITE");
@@ -117,8 +107,7 @@ public sealed class CallRoutingTests
     public async Task Upstreams_ABusyUpstreamIsNotFailedOver()
     {
         using var second = new UdpSipClient(new IPEndPoint(IPAddress.Loopback, 9));
-        await using var h = await CallHarness.StartAsync(SecondUpstreamFor("bob", second));
-        second.Server = h.Server.UdpEndPoint;
+        await using var h = await StartWithSecondUpstreamAsync(second);
 
         h.Caller.Send(h.Invite());
         var first = await CallHarness.NextRequestAsync(h.Callee, "INVITE");
@@ -133,8 +122,7 @@ public sealed class CallRoutingTests
     public async Task Upstreams_AllUnavailable_CallerGets503()
     {
         using var second = new UdpSipClient(new IPEndPoint(IPAddress.Loopback, 9));
-        await using var h = await CallHarness.StartAsync(SecondUpstreamFor("bob", second));
-        second.Server = h.Server.UdpEndPoint;
+        await using var h = await StartWithSecondUpstreamAsync(second);
 
         h.Caller.Send(h.Invite());
         h.CalleeResponds(await CallHarness.NextRequestAsync(h.Callee, "INVITE"), 503, "Service Unavailable");
@@ -161,10 +149,7 @@ public sealed class CallRoutingTests
         Assert.Equal($"sip:carol@{carol.LocalEndPoint}", moved.RequestUri!.Raw);
         Assert.Equal(first.From!.Uri.Raw, moved.From!.Uri.Raw);
         Assert.DoesNotContain(carol.LocalEndPoint.ToString(), answer.ToString(), StringComparison.Ordinal);
-        h.Caller.Send(h.CallerRequest("ACK", answer, "z9hG4bKack"));
-        h.Caller.Send(h.CallerRequest("BYE", answer, "z9hG4bKbye"));
-        var bye = await CallHarness.NextRequestAsync(carol, "BYE");
-        CallHarness.Responds(carol, bye, 200, "OK", toTag: "c1", user: "carol");
+        await HangUpAsync(h, answer, carol, "c1");
         await h.AssertEndedAsync("answered");
     }
 
@@ -187,8 +172,22 @@ public sealed class CallRoutingTests
 
     private static UdpSipClient Phone(CallHarness h) => new(h.Server.UdpEndPoint);
 
-    private static string[] SecondUpstreamFor(string user, UdpSipClient second) =>
-        [$"--Routing:Routes:0:Pattern=^{user}$", $"--Routing:Routes:0:Targets:1=sip:127.0.0.1:{second.LocalEndPoint.Port}"];
+    /// <summary>The harness with a second upstream behind the callee on the route to "bob".</summary>
+    private static async Task<CallHarness> StartWithSecondUpstreamAsync(UdpSipClient second)
+    {
+        var h = await CallHarness.StartAsync($"--Routing:Routes:0:Targets:1=sip:127.0.0.1:{second.LocalEndPoint.Port}");
+        second.Server = h.Server.UdpEndPoint;
+        return h;
+    }
+
+    /// <summary>The caller ACKs and hangs up; the phone that answered gets the BYE and confirms it.</summary>
+    private static async Task HangUpAsync(CallHarness h, SipMessage answer, UdpSipClient phone, string toTag)
+    {
+        h.Caller.Send(h.CallerRequest("ACK", answer, "z9hG4bKack"));
+        h.Caller.Send(h.CallerRequest("BYE", answer, "z9hG4bKbye"));
+        var bye = await CallHarness.NextRequestAsync(phone, "BYE");
+        CallHarness.Responds(phone, bye, 200, "OK", toTag: toTag, user: "carol");
+    }
 
     /// <summary>Registrations made straight in the store: this class is about routing, the registrar has its own tests.</summary>
     private static async Task BindAsync(CallHarness h, string user, params (UdpSipClient Phone, int Q)[] phones)
