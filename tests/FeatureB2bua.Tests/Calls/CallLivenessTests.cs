@@ -1,6 +1,4 @@
-using System.Net.Http.Json;
 using System.Text;
-using System.Text.Json;
 using FeatureB2bua.Core.Registration;
 using FeatureB2bua.Sip.Messages;
 using FeatureB2bua.Tests.Common;
@@ -63,7 +61,7 @@ public sealed class CallLivenessTests
         }
 
         await CallerHangsUpAsync(h, answer);
-        await AssertEndedAsync(h, "answered");
+        await h.AssertEndedAsync("answered");
     }
 
     [Fact]
@@ -92,7 +90,7 @@ public sealed class CallLivenessTests
         Assert.Equal($"sip:bob-moved@{h.Callee.LocalEndPoint}", bBye.RequestUri!.Raw);
         h.CalleeResponds(bBye, 200, "OK");
         await CallHarness.NextResponseAsync(h.Caller, 200, "BYE");
-        await AssertEndedAsync(h, "answered");
+        await h.AssertEndedAsync("answered");
     }
 
     [Fact]
@@ -113,7 +111,7 @@ public sealed class CallLivenessTests
         Assert.Null(await h.Callee.ReceiveAsync(Quiet));
 
         await CallerHangsUpAsync(h, answer);
-        await AssertEndedAsync(h, "answered");
+        await h.AssertEndedAsync("answered");
     }
 
     [Fact]
@@ -128,7 +126,7 @@ public sealed class CallLivenessTests
         Assert.Null(await h.Caller.ReceiveAsync(Quiet));
         clock.Advance(TimeSpan.FromSeconds(1));
         await BothLegsGetByeAsync(h);
-        await AssertEndedAsync(h, "session-expired");
+        await h.AssertEndedAsync("session-expired");
     }
 
     [Fact]
@@ -162,7 +160,7 @@ public sealed class CallLivenessTests
         Assert.Null(await h.Caller.ReceiveAsync(Quiet));
         clock.Advance(TimeSpan.FromSeconds(1));
         await BothLegsGetByeAsync(h);
-        await AssertEndedAsync(h, "session-expired");
+        await h.AssertEndedAsync("session-expired");
     }
 
     [Fact]
@@ -191,7 +189,7 @@ public sealed class CallLivenessTests
         Assert.Null(await h.Callee.ReceiveAsync(Quiet));
 
         await CallerHangsUpAsync(h, answer);
-        await AssertEndedAsync(h, "answered");
+        await h.AssertEndedAsync("answered");
     }
 
     [Fact]
@@ -206,7 +204,7 @@ public sealed class CallLivenessTests
         Assert.Equal("3600", bInvite.GetHeader(HeaderId.SessionExpires));
 
         await CallerHangsUpAsync(h, answer);
-        await AssertEndedAsync(h, "answered");
+        await h.AssertEndedAsync("answered");
     }
 
     [Fact]
@@ -221,7 +219,7 @@ public sealed class CallLivenessTests
         var refusal = await CallHarness.NextResponseAsync(h.Caller, 422);
         Assert.Equal("90", refusal.GetHeader(HeaderId.MinSE));
         Assert.Null(await h.Callee.ReceiveAsync(Quiet));
-        var cdr = await AssertEndedAsync(h, "failed");
+        var cdr = await h.AssertEndedAsync("failed");
         Assert.Equal(422, cdr.GetProperty("finalStatus").GetInt32());
     }
 
@@ -237,7 +235,7 @@ public sealed class CallLivenessTests
 
         // RFC 4028 §7.4: a refresh answered 481 (or 408) ends the session with BYE, the other leg too.
         await BothLegsGetByeAsync(h, calleeStatus: 481);
-        await AssertEndedAsync(h, "dead-leg");
+        await h.AssertEndedAsync("dead-leg");
     }
 
     [Fact]
@@ -260,7 +258,7 @@ public sealed class CallLivenessTests
 
         // The dead callee does not answer its BYE either; the call is over when that one times out too.
         clock.Advance(T1 * 64);
-        await AssertEndedAsync(h, "dead-leg");
+        await h.AssertEndedAsync("dead-leg");
     }
 
     [Fact]
@@ -275,7 +273,7 @@ public sealed class CallLivenessTests
         Assert.Null(await h.Callee.ReceiveAsync(Quiet));
         clock.Advance(TimeSpan.FromSeconds(1));
         await BothLegsGetByeAsync(h);
-        await AssertEndedAsync(h, "max-duration");
+        await h.AssertEndedAsync("max-duration");
     }
 
     [Fact]
@@ -307,7 +305,7 @@ public sealed class CallLivenessTests
         Assert.Null(await h.Caller.ReceiveAsync(Quiet));
         clock.Advance(TimeSpan.FromMilliseconds(1));
         await BothLegsGetByeAsync(h);
-        await AssertEndedAsync(h, "no-ack");
+        await h.AssertEndedAsync("no-ack");
     }
 
     [Fact]
@@ -320,7 +318,7 @@ public sealed class CallLivenessTests
         var failure = await InviteNobodyAnswersAsync(h, clock);
 
         Assert.Equal(503, failure.StatusCode);
-        var cdr = await AssertEndedAsync(h, "failed");
+        var cdr = await h.AssertEndedAsync("failed");
         Assert.Equal(503, cdr.GetProperty("finalStatus").GetInt32());
     }
 
@@ -339,7 +337,7 @@ public sealed class CallLivenessTests
         var failure = await InviteNobodyAnswersAsync(h, clock);
 
         Assert.Equal(408, failure.StatusCode);
-        var cdr = await AssertEndedAsync(h, "failed");
+        var cdr = await h.AssertEndedAsync("failed");
         Assert.Equal(408, cdr.GetProperty("finalStatus").GetInt32());
         Assert.Equal($"sip:bob@127.0.0.1:{port}", cdr.GetProperty("finalTarget").GetString());
     }
@@ -403,29 +401,5 @@ public sealed class CallLivenessTests
         var bBye = await CallHarness.NextRequestAsync(h.Callee, "BYE");
         h.CalleeResponds(bBye, calleeStatus, calleeStatus == 200 ? "OK" : "Call/Transaction Does Not Exist");
         Assert.Equal(h.CallId, aBye.CallId);
-    }
-
-    /// <summary>No active call any more, and exactly this call's CDR (written in the background, so polled for).</summary>
-    private static async Task<JsonElement> AssertEndedAsync(CallHarness h, string result)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(3);
-        JsonElement calls, cdrs;
-        while (true)
-        {
-            calls = await h.Server.Http.GetFromJsonAsync<JsonElement>(new Uri("/api/calls", UriKind.Relative));
-            cdrs = await h.Server.Http.GetFromJsonAsync<JsonElement>(new Uri("/api/cdrs", UriKind.Relative));
-            if ((calls.GetArrayLength() == 0 && cdrs.GetArrayLength() > 0) || DateTime.UtcNow >= deadline)
-            {
-                break;
-            }
-
-            await Task.Delay(20);
-        }
-
-        Assert.Empty(calls.EnumerateArray());
-        var record = Assert.Single(cdrs.EnumerateArray());
-        Assert.Equal(result, record.GetProperty("result").GetString());
-        Assert.Equal(h.CallId, record.GetProperty("callId").GetString());
-        return record;
     }
 }
