@@ -23,6 +23,8 @@ public sealed class TcpSipClient : IDisposable
         return client;
     }
 
+    public IPEndPoint LocalEndPoint => (IPEndPoint)_client.Client.LocalEndPoint!;
+
     public Task SendAsync(string text) => SendAsync(Encoding.UTF8.GetBytes(SipText.Normalize(text)));
 
     public async Task SendAsync(byte[] bytes) => await _client.GetStream().WriteAsync(bytes);
