@@ -241,6 +241,30 @@ public sealed class InDialogRelayTests
     }
 
     [Fact]
+    public async Task CalleeBehindARecordRoutingProxy_OurRequestsOnItsLegCarryTheRouteSet()
+    {
+        await using var h = await CallHarness.StartAsync();
+        h.Caller.Send(h.Invite());
+        var bInvite = await CallHarness.NextRequestAsync(h.Callee, "INVITE");
+        var proxy = $"<sip:{h.Callee.LocalEndPoint};lr>";
+        h.CalleeResponds(bInvite, 200, "OK", body: CallHarness.AnswerSdp, headers: w => w.WriteHeader(HeaderId.RecordRoute, proxy));
+        var answer = await CallHarness.NextResponseAsync(h.Caller, 200, "INVITE");
+        var bAck = await CallHarness.NextRequestAsync(h.Callee, "ACK");
+        h.Caller.Send(h.CallerRequest("ACK", answer, "z9hG4bKack"));
+        h.Caller.Send(h.CallerRequest("BYE", answer, "z9hG4bKbye"));
+        var bBye = await CallHarness.NextRequestAsync(h.Callee, "BYE");
+        h.CalleeResponds(bBye, 200, "OK");
+
+        // §12.1.2: the route set comes from the 2xx's Record-Route; loose routing keeps the callee's Contact as
+        // the Request-URI (§12.2.1.1). The proxy stays on the B side: the caller never sees it.
+        Assert.Equal(proxy, bAck.GetHeader(HeaderId.Route));
+        Assert.Equal(proxy, bBye.GetHeader(HeaderId.Route));
+        Assert.Equal($"sip:bob@{h.Callee.LocalEndPoint}", bBye.RequestUri!.Raw);
+        Assert.Equal("<sip:secret-proxy.a-side.test;lr>", answer.GetHeader(HeaderId.RecordRoute));
+        await h.AssertEndedAsync("answered");
+    }
+
+    [Fact]
     public async Task InDialogRequests_ForNoDialog_Get481_OutOfOrder_Gets500_AndAStrayAckIsDropped()
     {
         await using var h = await CallHarness.StartAsync();
