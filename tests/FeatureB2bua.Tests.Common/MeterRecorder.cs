@@ -4,7 +4,8 @@ using System.Diagnostics.Metrics;
 namespace FeatureB2bua.Tests.Common;
 
 /// <summary>
-/// Sums long measurements by instrument name and tag values ("name" or "name|tag=value|..."), for the instruments
+/// Sums long measurements by instrument name and tag values ("name" or "name|tag=value|..."), and counts double
+/// ones ("name#count"), for the instruments
 /// of one Meter (exact: other servers in the same test run are not counted) or, where the meter is not at hand,
 /// of one instrument name.
 /// </summary>
@@ -46,8 +47,17 @@ public sealed class MeterRecorder : IDisposable
                 _totals.AddOrUpdate(key, value, (_, sum) => sum + value);
             }
         });
+        _listener.SetMeasurementEventCallback<double>((instrument, _, tags, _) =>
+        {
+            // Histograms of durations: what a test can pin down is how many were recorded.
+            var key = instrument.Name + "#count";
+            _totals.AddOrUpdate(key, 1, (_, sum) => sum + 1);
+        });
         _listener.Start();
     }
+
+    /// <summary>Reads the observable instruments once: a gauge's value is then its total here.</summary>
+    public void Observe() => _listener.RecordObservableInstruments();
 
     public long Total(string key) => _totals.GetValueOrDefault(key);
 

@@ -145,6 +145,7 @@ public sealed partial class Call
         _answered = branch;
         branch.AnsweredTag = response.To?.Tag;
         AnsweredAt = _env.Time.GetUtcNow();
+        _env.Metrics.Answered(AnsweredAt.Value - SetupAt);
         foreach (var other in _branches)
         {
             if (!other.Finished)

@@ -307,6 +307,7 @@ public sealed partial class Call : IClientTransactionUser
         _machine.Fire(CallTrigger.Finished);
         StopLiveness();
         _registry.Remove(this);
+        _env.Metrics.Ended(result);
         _env.Records.Write(new CallRecord(
             ACallId, _aInvite.From!.Uri.Raw, _aInvite.RequestUri!.Raw, (_answered ?? (_branches.Count > 0 ? _branches[^1] : null))?.Target.RequestUri.Raw,
             SetupAt, AnsweredAt, _env.Time.GetUtcNow(), result, finalStatus, reason));

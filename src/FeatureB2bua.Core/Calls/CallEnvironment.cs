@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 
 namespace FeatureB2bua.Core.Calls;
 
-/// <summary>What every call needs from the server: the transaction layer, our addresses, routing, the clock and where CDRs go.</summary>
+/// <summary>What every call needs from the server: the transaction layer, our addresses, routing, the clock, where CDRs go and what is counted.</summary>
 public sealed class CallEnvironment(
     TransactionLayer transactions,
     Func<TransportProtocol, string?> sentBy,
@@ -14,6 +14,7 @@ public sealed class CallEnvironment(
     SipTimerOptions timers,
     CallOptions options,
     ICallRecordSink records,
+    CallMetrics metrics,
     ILogger logger)
 {
     public TransactionLayer Transactions { get; } = transactions;
@@ -27,6 +28,8 @@ public sealed class CallEnvironment(
     public CallOptions Options { get; } = options;
 
     public ICallRecordSink Records { get; } = records;
+
+    public CallMetrics Metrics { get; } = metrics;
 
     public ILogger Logger { get; } = logger;
 

@@ -4,10 +4,17 @@ using FeatureB2bua.Sip.Transactions;
 namespace FeatureB2bua.Core.Calls;
 
 /// <summary>The calls in progress, found by either leg's Call-ID (the B-leg's is ours and unique) or by the caller's INVITE transaction (for CANCEL).</summary>
-public sealed class CallRegistry(CallEnvironment environment)
+public sealed class CallRegistry
 {
     private readonly ConcurrentDictionary<string, Call> _byCallId = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<ServerTransaction, Call> _byInvite = new();
+    private readonly CallEnvironment _environment;
+
+    public CallRegistry(CallEnvironment environment)
+    {
+        _environment = environment;
+        environment.Metrics.ObserveActive(() => _byInvite.Count);
+    }
 
     public int ActiveCount => _byInvite.Count;
 
@@ -15,7 +22,7 @@ public sealed class CallRegistry(CallEnvironment environment)
 
     public Call Start(ServerTransaction invite)
     {
-        var call = new Call(environment, invite, this);
+        var call = new Call(_environment, invite, this);
         _byInvite[invite] = call;
         _byCallId[call.ACallId] = call;
         _ = call.StartAsync();

@@ -18,6 +18,7 @@ internal static class CallServiceCollectionExtensions
         services.AddOptions<CallOptions>().Bind(configuration.GetSection(CallOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<CallRecordOptions>().Bind(configuration.GetSection(CallRecordOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(sp => new CallRecordMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
+        services.AddSingleton(sp => new CallMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
         services.AddSingleton(sp => new CallRecordQueue(sp.GetRequiredService<IOptions<CallRecordOptions>>().Value.QueueSize, sp.GetRequiredService<CallRecordMetrics>()));
         services.AddSingleton<ICallRecordSink>(sp => sp.GetRequiredService<CallRecordQueue>());
         services.AddHostedService<CallRecordWriter>();
@@ -55,6 +56,7 @@ internal static class CallServiceCollectionExtensions
                 sp.GetRequiredService<IOptions<SipOptions>>().Value.Timers,
                 sp.GetRequiredService<IOptions<CallOptions>>().Value,
                 sp.GetRequiredService<ICallRecordSink>(),
+                sp.GetRequiredService<CallMetrics>(),
                 sp.GetRequiredService<ILoggerFactory>().CreateLogger<Call>()));
         });
         return services;

@@ -1,7 +1,10 @@
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using FeatureB2bua.Core.Calls;
 using FeatureB2bua.Sip.Messages;
+using FeatureB2bua.Tests.Common;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace FeatureB2bua.Tests.Calls;
 
@@ -186,6 +189,29 @@ public sealed class BasicCallTests
         var more = await h.Caller.ReceiveAsync(300);
         Assert.True(more is null || more.StatusCode == 487, "only the 487 (perhaps resent) reaches the caller");
         await h.AssertEndedAsync("cancelled");
+    }
+
+    [Fact]
+    public async Task Metrics_CountEachEndedCallByResult_TheSetupTimeAndTheCallsUp()
+    {
+        await using var h = await CallHarness.StartAsync();
+        using var metrics = new MeterRecorder(h.Server.Services.GetRequiredService<CallMetrics>().Meter);
+        var (_, answer, _) = await h.AnswerAsync();
+        using (var during = new MeterRecorder(h.Server.Services.GetRequiredService<CallMetrics>().Meter))
+        {
+            during.Observe();
+            Assert.Equal(1, during.Total("b2bua_calls_active"));
+        }
+
+        h.Caller.Send(h.CallerRequest("ACK", answer, "z9hG4bKack"));
+        h.Caller.Send(h.CallerRequest("BYE", answer, "z9hG4bKbye"));
+        h.CalleeResponds(await CallHarness.NextRequestAsync(h.Callee, "BYE"), 200, "OK");
+        await h.AssertEndedAsync("answered");
+
+        metrics.Observe();
+        Assert.Equal(1, metrics.Total("b2bua_calls|result=answered"));
+        Assert.Equal(1, metrics.Total("b2bua_call_setup_seconds#count"));
+        Assert.Equal(0, metrics.Total("b2bua_calls_active"));
     }
 
     [Fact]

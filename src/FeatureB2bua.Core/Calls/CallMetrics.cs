@@ -1,0 +1,31 @@
+using System.Diagnostics.Metrics;
+
+namespace FeatureB2bua.Core.Calls;
+
+/// <summary>The calls of DESIGN.md §6: how they ended, how many are up, and how long they took to answer.</summary>
+public sealed class CallMetrics
+{
+    private readonly Counter<long> _ended;
+    private readonly Histogram<double> _setup;
+
+    public CallMetrics(IMeterFactory? factory = null)
+    {
+        Meter = factory?.Create(CallRecordMetrics.MeterName) ?? new Meter(CallRecordMetrics.MeterName);
+        _ended = Meter.CreateCounter<long>("b2bua_calls", description: "Calls ended, by result (answered, busy, failed, cancelled, ...).");
+        _setup = Meter.CreateHistogram<double>(
+            "b2bua_call_setup_seconds",
+            unit: "s",
+            description: "From the caller's INVITE to the answer relayed to it.",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60] });
+    }
+
+    public Meter Meter { get; }
+
+    /// <summary>Called once, by the registry that knows the count.</summary>
+    public void ObserveActive(Func<long> active) =>
+        Meter.CreateObservableGauge("b2bua_calls_active", active, description: "Calls in progress, from the caller's INVITE until the CDR.");
+
+    public void Ended(string result) => _ended.Add(1, new KeyValuePair<string, object?>("result", result));
+
+    public void Answered(TimeSpan setup) => _setup.Record(setup.TotalSeconds);
+}
