@@ -44,18 +44,24 @@ public sealed partial class Call : IClientTransactionUser
 
     public string ACallId => _aInvite.CallId!;
 
-    /// <summary>The answered B-leg's Call-ID, else the latest branch's; each branch has its own.</summary>
-    public string? BCallId => (_answered ?? (_branches.Count > 0 ? _branches[^1] : null))?.Invite.CallId;
-
     public ServerTransaction ATransaction => _aTransaction;
-
-    public Dialog? ADialog => _a.Dialog;
-
-    public Dialog? BDialog => _b.Dialog;
 
     public DateTimeOffset SetupAt { get; }
 
     public DateTimeOffset? AnsweredAt { get; private set; }
+
+    /// <summary>The answered B-leg, else the branch tried last; each has its own Call-ID.</summary>
+    private Branch? LatestBranch => _answered ?? (_branches.Count > 0 ? _branches[^1] : null);
+
+    public CallSnapshot Snapshot()
+    {
+        lock (_gate)
+        {
+            var latest = LatestBranch;
+            return new CallSnapshot(
+                ACallId, latest?.Invite.CallId, State, _aInvite.From!.Uri.Raw, _aInvite.RequestUri!.Raw, latest?.Target.RequestUri.Raw, _branches.Count, SetupAt, AnsweredAt);
+        }
+    }
 
     public async Task StartAsync()
     {
@@ -309,7 +315,7 @@ public sealed partial class Call : IClientTransactionUser
         _registry.Remove(this);
         _env.Metrics.Ended(result);
         _env.Records.Write(new CallRecord(
-            ACallId, _aInvite.From!.Uri.Raw, _aInvite.RequestUri!.Raw, (_answered ?? (_branches.Count > 0 ? _branches[^1] : null))?.Target.RequestUri.Raw,
+            ACallId, _aInvite.From!.Uri.Raw, _aInvite.RequestUri!.Raw, LatestBranch?.Target.RequestUri.Raw,
             SetupAt, AnsweredAt, _env.Time.GetUtcNow(), result, finalStatus, reason));
     }
 }

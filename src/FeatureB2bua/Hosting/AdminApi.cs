@@ -26,7 +26,8 @@ internal static class AdminApi
         api.MapGet("/calls", (CallRegistry calls, TimeProvider time) =>
         {
             var now = time.GetUtcNow();
-            return calls.Active.Select(c => new CallView(c.ACallId, c.BCallId, c.State.ToString(), c.SetupAt, c.AnsweredAt, (now - c.SetupAt).TotalSeconds));
+            return calls.Active.Select(c => c.Snapshot()).Select(c => new CallView(
+                c.ACallId, c.BCallId, c.State.ToString(), c.Caller, c.Dialled, c.Target, c.Branches, c.SetupAt, c.AnsweredAt, (now - c.SetupAt).TotalSeconds));
         });
         api.MapGet("/cdrs", GetCdrsAsync);
         api.MapGet("/upstreams", (UpstreamHealth health) => health.Snapshot().Select(UpstreamView.From));
@@ -108,7 +109,8 @@ internal static class AdminApi
         public static SubscriberView From(Subscriber s) => new(s.User, s.MayRegister, s.Features);
     }
 
-    private sealed record CallView(string ACallId, string? BCallId, string State, DateTimeOffset SetupAt, DateTimeOffset? AnsweredAt, double DurationSeconds);
+    private sealed record CallView(
+        string ACallId, string? BCallId, string State, string Caller, string Dialled, string? Target, int Branches, DateTimeOffset SetupAt, DateTimeOffset? AnsweredAt, double DurationSeconds);
 
     private sealed record UpstreamView(
         string Upstream, bool Usable, string Probe, string Breaker, int ConsecutiveProbeFailures, DateTimeOffset? LastProbeAt, int? LastProbeStatus, string? LastProbeResult)
