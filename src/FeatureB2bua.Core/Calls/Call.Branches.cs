@@ -23,17 +23,21 @@ public sealed partial class Call
     private int _redirects;
     private uint _offeredSessionExpires;
 
-    /// <summary>Targets arrive in order; consecutive ones with the same group number are forked to together.</summary>
+    /// <summary>
+    /// Targets arrive in order; consecutive ones with the same group number are forked to together. A retarget's
+    /// groups go before any left from the search they replace.
+    /// </summary>
     private void PlanTargets(IReadOnlyList<CallTarget> targets)
     {
+        var at = _nextGroup;
         foreach (var target in targets)
         {
-            if (_groups.Count == 0 || _groups[^1][0].Group != target.Group)
+            if (at == _nextGroup || _groups[at - 1][0].Group != target.Group)
             {
-                _groups.Add([]);
+                _groups.Insert(at++, []);
             }
 
-            _groups[^1].Add(target);
+            _groups[at - 1].Add(target);
         }
     }
 
@@ -240,7 +244,7 @@ public sealed partial class Call
         else
         {
             var (finalStatus, finalReason) = _bestFailure ?? (480, "Temporarily Unavailable");
-            FailA(finalStatus, finalReason);
+            ConcludeSearch(finalStatus, finalReason);
         }
     }
 
@@ -302,7 +306,7 @@ public sealed partial class Call
             }
             else
             {
-                _groups.Insert(_nextGroup, targets);
+                PlanTargets(targets);
                 TryNextGroup();
             }
         });

@@ -77,17 +77,19 @@ public sealed partial class Call : IClientTransactionUser
             return;
         }
 
-        RoutingDecision decision;
-        try
+        var target = _aInvite.RequestUri!;
+        if (!_env.Features.IsEmpty)
         {
-            decision = await _env.Router.RouteAsync(_aInvite).ConfigureAwait(false);
-        }
-        catch (Exception ex)
-        {
-            CallLog.RoutingFailed(_env.Logger, ex, ACallId);
-            decision = RoutingDecision.Refuse(500, "Server Internal Error");
+            var retarget = await AskOnIncomingAsync().ConfigureAwait(false);
+            if (retarget is null)
+            {
+                return;
+            }
+
+            target = retarget;
         }
 
+        var decision = await RouteAsync(target).ConfigureAwait(false);
         Run(() =>
         {
             if (State != CallState.Routing)
@@ -106,6 +108,20 @@ public sealed partial class Call : IClientTransactionUser
             PlanTargets(decision.Targets);
             TryNextGroup();
         });
+    }
+
+    /// <summary>Routing never throws at the call: a store or resolver failure is a 500 for this call alone.</summary>
+    private async Task<RoutingDecision> RouteAsync(SipUri target)
+    {
+        try
+        {
+            return await _env.Router.RouteAsync(target, _aInvite).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            CallLog.RoutingFailed(_env.Logger, ex, ACallId);
+            return RoutingDecision.Refuse(500, "Server Internal Error");
+        }
     }
 
     public void OnResponse(ClientTransaction transaction, SipMessage response)
@@ -316,6 +332,6 @@ public sealed partial class Call : IClientTransactionUser
         _env.Metrics.Ended(result);
         _env.Records.Write(new CallRecord(
             ACallId, _aInvite.From!.Uri.Raw, _aInvite.RequestUri!.Raw, LatestBranch?.Target.RequestUri.Raw,
-            SetupAt, AnsweredAt, _env.Time.GetUtcNow(), result, finalStatus, reason));
+            SetupAt, AnsweredAt, _env.Time.GetUtcNow(), result, finalStatus, reason) { Features = [.. _featuresApplied] });
     }
 }

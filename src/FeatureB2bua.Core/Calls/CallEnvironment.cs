@@ -10,6 +10,7 @@ public sealed class CallEnvironment(
     TransactionLayer transactions,
     Func<TransportProtocol, string?> sentBy,
     CallRouter router,
+    Features.CallFeatureChain features,
     TimeProvider time,
     SipTimerOptions timers,
     CallOptions options,
@@ -20,6 +21,8 @@ public sealed class CallEnvironment(
     public TransactionLayer Transactions { get; } = transactions;
 
     public CallRouter Router { get; } = router;
+
+    public Features.CallFeatureChain Features { get; } = features;
 
     public TimeProvider Time { get; } = time;
 

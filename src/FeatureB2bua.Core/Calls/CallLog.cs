@@ -10,6 +10,9 @@ internal static partial class CallLog
     [LoggerMessage(EventId = 4002, Level = LogLevel.Warning, Message = "Call {CallId}: {Trigger} is not allowed in {State}; ignored")]
     public static partial void TriggerRefused(ILogger logger, string callId, CallTrigger trigger, CallState state);
 
+    [LoggerMessage(EventId = 4004, Level = LogLevel.Error, Message = "Call {CallId}: a feature failed; the call goes on without it")]
+    public static partial void FeatureFailed(ILogger logger, Exception exception, string callId);
+
     [LoggerMessage(EventId = 4003, Level = LogLevel.Error, Message = "Call {CallId} failed in {State}; it is ended")]
     public static partial void CallFailed(ILogger logger, Exception exception, string callId, CallState state);
 }

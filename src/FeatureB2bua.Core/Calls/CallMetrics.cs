@@ -7,6 +7,7 @@ public sealed class CallMetrics
 {
     private readonly Counter<long> _ended;
     private readonly Histogram<double> _setup;
+    private readonly Counter<long> _features;
 
     public CallMetrics(IMeterFactory? factory = null)
     {
@@ -17,6 +18,7 @@ public sealed class CallMetrics
             unit: "s",
             description: "From the caller's INVITE to the answer relayed to it.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60] });
+        _features = Meter.CreateCounter<long>("b2bua_features_applied", description: "Decisions of feature modules that changed a call, by feature.");
     }
 
     public Meter Meter { get; }
@@ -28,4 +30,6 @@ public sealed class CallMetrics
     public void Ended(string result) => _ended.Add(1, new KeyValuePair<string, object?>("result", result));
 
     public void Answered(TimeSpan setup) => _setup.Record(setup.TotalSeconds);
+
+    public void FeatureApplied(string feature) => _features.Add(1, new KeyValuePair<string, object?>("feature", feature));
 }

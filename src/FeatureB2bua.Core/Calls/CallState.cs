@@ -12,7 +12,7 @@ public enum CallState : byte
     /// <summary>A callee has sent a provisional response, relayed to the caller.</summary>
     Ringing,
 
-    /// <summary>Every branch failed with a redirection: the new targets are being resolved.</summary>
+    /// <summary>Every branch failed: a redirection's targets are being resolved, or the features decide where the call goes next.</summary>
     Forwarding,
 
     /// <summary>Answered; both dialogs confirmed.</summary>

@@ -9,7 +9,7 @@ public enum CallTrigger : byte
     /// <summary>A callee sent a provisional response other than 100.</summary>
     Provisional,
 
-    /// <summary>Every live branch answered with a redirection (3xx) that the call follows.</summary>
+    /// <summary>The call is sent to new targets: every branch answered 3xx, or after they failed a feature is asked to retarget it.</summary>
     Redirected,
 
     /// <summary>A callee answered and the caller got the 2xx.</summary>

@@ -35,9 +35,12 @@ public sealed class CallRouter
     /// <summary>Where the call reports how each attempt on an upstream went.</summary>
     public UpstreamHealth Health { get; }
 
-    public async Task<RoutingDecision> RouteAsync(SipMessage invite, CancellationToken cancellationToken = default)
+    public Task<RoutingDecision> RouteAsync(SipMessage invite, CancellationToken cancellationToken = default) =>
+        RouteAsync(invite.RequestUri!, invite, cancellationToken);
+
+    /// <summary>Where a call to <paramref name="uri"/> goes: the dialled Request-URI, or a target a feature chose instead.</summary>
+    public async Task<RoutingDecision> RouteAsync(SipUri uri, SipMessage invite, CancellationToken cancellationToken = default)
     {
-        var uri = invite.RequestUri!;
         var user = uri.User ?? string.Empty;
         var ours = _domain.IsUs(uri.Host, invite);
         if (ours)

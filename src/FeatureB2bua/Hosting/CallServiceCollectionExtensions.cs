@@ -1,4 +1,5 @@
 using FeatureB2bua.Core.Calls;
+using FeatureB2bua.Core.Features;
 using FeatureB2bua.Core.Registration;
 using FeatureB2bua.Core.Routing;
 using FeatureB2bua.Sip.Stack;
@@ -16,6 +17,7 @@ internal static class CallServiceCollectionExtensions
     public static IServiceCollection AddCalls(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<CallOptions>().Bind(configuration.GetSection(CallOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<FeatureOptions>().Bind(configuration.GetSection(FeatureOptions.Section));
         services.AddOptions<CallRecordOptions>().Bind(configuration.GetSection(CallRecordOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(sp => new CallRecordMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
         services.AddSingleton(sp => new CallMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
@@ -52,6 +54,7 @@ internal static class CallServiceCollectionExtensions
                 stack.Transactions,
                 protocol => stack.SentBy(protocol),
                 sp.GetRequiredService<CallRouter>(),
+                new CallFeatureChain(sp.GetRequiredService<IOptions<FeatureOptions>>().Value, sp.GetServices<ICallFeature>()),
                 sp.GetRequiredService<TimeProvider>(),
                 sp.GetRequiredService<IOptions<SipOptions>>().Value.Timers,
                 sp.GetRequiredService<IOptions<CallOptions>>().Value,
