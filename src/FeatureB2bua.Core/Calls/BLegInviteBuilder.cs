@@ -13,7 +13,8 @@ namespace FeatureB2bua.Core.Calls;
 public static class BLegInviteBuilder
 {
     /// <param name="sessionExpires">RFC 4028 §7.1 interval to ask for, 0 for none; Min-SE goes with it.</param>
-    public static SipMessage Build(SipMessage aInvite, CallTarget target, string via, string contact, uint sessionExpires, uint minSessionExpires)
+    /// <param name="offer">The caller's offer as the callee is to receive it (through the media session); empty for none.</param>
+    public static SipMessage Build(SipMessage aInvite, CallTarget target, string via, string contact, uint sessionExpires, uint minSessionExpires, ReadOnlySpan<byte> offer)
     {
         using var writer = new SipMessageWriter();
         writer.WriteRequestLine("INVITE"u8, target.RequestUri.Raw);
@@ -35,7 +36,7 @@ public static class BLegInviteBuilder
             writer.WriteHeader(HeaderId.MinSE, minSessionExpires);
         }
 
-        writer.WriteBody(aInvite.Body, aInvite.Body.IsEmpty ? null : aInvite.GetHeader(HeaderId.ContentType));
+        writer.WriteBody(offer, offer.IsEmpty ? null : aInvite.GetHeader(HeaderId.ContentType));
         return writer.ToMessage();
     }
 

@@ -22,6 +22,7 @@ public sealed partial class Call
     private Branch? _answered;
     private int _redirects;
     private uint _offeredSessionExpires;
+    private byte[]? _offerToB;
 
     /// <summary>
     /// Targets arrive in order; consecutive ones with the same group number are forked to together. A retarget's
@@ -55,7 +56,8 @@ public sealed partial class Call
     private void StartBranch(CallTarget target, uint sessionExpires)
     {
         var protocol = target.Destination.Protocol;
-        var invite = BLegInviteBuilder.Build(_aInvite, target, _env.Via(protocol), _env.Contact(protocol), sessionExpires, (uint)_env.Options.MinSessionExpiresSeconds);
+        _offerToB ??= Across(_a, _aInvite);
+        var invite = BLegInviteBuilder.Build(_aInvite, target, _env.Via(protocol), _env.Contact(protocol), sessionExpires, (uint)_env.Options.MinSessionExpiresSeconds, _offerToB);
         var branch = new Branch(target, invite, sessionExpires);
         _branches.Add(branch);
         _registry.AddLeg(invite.CallId!, this);
@@ -102,7 +104,7 @@ public sealed partial class Call
 
         if (_machine.Fire(CallTrigger.Provisional) is StateMachines.FireResult.Transitioned or StateMachines.FireResult.Internal)
         {
-            _aTransaction.Respond(RelayToA(response));
+            _aTransaction.Respond(RelayToA(response, Across(_b, response)));
         }
     }
 
@@ -162,7 +164,7 @@ public sealed partial class Call
         _b.Destination = branch.Target.Destination;
         _b.PeerAllowsUpdate = AllowsUpdate(response);
         _b.RemoteSdp = response.Body.IsEmpty ? null : response.Body.ToArray();
-        _b.LocalSdp = _aInvite.Body.IsEmpty ? null : _aInvite.Body.ToArray();
+        _b.LocalSdp = _offerToB is { Length: > 0 } ? _offerToB : null;
         if (!branch.Invite.Body.IsEmpty)
         {
             SendAck(_b, branch.Invite.CSeq!.Number, []);
@@ -177,9 +179,10 @@ public sealed partial class Call
         NegotiateSessionTimers(branch, response);
         _a.Dialog = Dialog.ForUas(_aInvite, _aTag);
         _a.PeerAllowsUpdate = AllowsUpdate(_aInvite);
-        _a.RemoteSdp = _b.LocalSdp;
-        _a.LocalSdp = _b.RemoteSdp;
-        var success = RelayToA(response);
+        var answer = Across(_b, response);
+        _a.RemoteSdp = _aInvite.Body.IsEmpty ? null : _aInvite.Body.ToArray();
+        _a.LocalSdp = answer.Length > 0 ? answer : null;
+        var success = RelayToA(response, answer);
         _aTransaction.Respond(success);
         _machine.Fire(CallTrigger.Answered);
         AwaitAck(_a, _aTransaction, success);
@@ -330,10 +333,10 @@ public sealed partial class Call
     /// that makes the A-leg dialog the caller's Record-Route copied back (§12.1.1), so proxies in front of us stay
     /// on the path (seed 003).
     /// </summary>
-    private SipMessage RelayToA(SipMessage bResponse)
+    private SipMessage RelayToA(SipMessage bResponse, byte[] body)
     {
         var protocol = _aInvite.Source!.Protocol;
-        var contentType = bResponse.Body.IsEmpty ? null : bResponse.GetHeader(HeaderId.ContentType);
+        var contentType = body.Length == 0 ? null : bResponse.GetHeader(HeaderId.ContentType);
         var success = bResponse.StatusCode is >= 200 and < 300;
         return ResponseBuilder.Create(_aInvite, bResponse.StatusCode, bResponse.ReasonPhrase, _aTag, w =>
         {
@@ -348,7 +351,7 @@ public sealed partial class Call
                 w.WriteHeader(HeaderId.Allow, AllowedInDialog);
                 WriteSessionTimerHeaders(w, _a, response: true);
             }
-        }, bResponse.Body, contentType);
+        }, body, contentType);
     }
 
     private const string AllowedInDialog = "INVITE, ACK, CANCEL, OPTIONS, BYE, INFO, UPDATE";

@@ -86,13 +86,14 @@ public sealed partial class Call
             if (leg.HeldAck is { } held && held.TriggerCSeq == cseq.Number)
             {
                 leg.HeldAck = null;
-                if (!ack.Body.IsEmpty)
+                var answer = Across(leg, ack);
+                if (answer.Length > 0)
                 {
                     leg.RemoteSdp = ack.Body.ToArray();
-                    held.Leg.LocalSdp = leg.RemoteSdp;
+                    held.Leg.LocalSdp = answer;
                 }
 
-                SendAck(held.Leg, held.CSeq, ack.Body, ack.Body.IsEmpty ? null : ack.GetHeader(HeaderId.ContentType));
+                SendAck(held.Leg, held.CSeq, answer, answer.Length == 0 ? null : ack.GetHeader(HeaderId.ContentType));
             }
         });
     }
@@ -191,14 +192,15 @@ public sealed partial class Call
         var dialog = other.Dialog!;
         var destination = other.Destination!;
         var offer = request.Method is SipMethod.Invite or SipMethod.Update;
+        var body = Across(leg, request);
         var relayed = DialogRequestBuilder.Build(
             dialog,
             request.Method,
             dialog.NextLocalCSeq(),
             _env.Via(destination.Protocol),
             _env.Contact(destination.Protocol),
-            request.Body,
-            request.Body.IsEmpty ? null : request.GetHeader(HeaderId.ContentType),
+            body,
+            body.Length == 0 ? null : request.GetHeader(HeaderId.ContentType),
             w =>
             {
                 foreach (var name in RelayedHeaders)
@@ -220,7 +222,7 @@ public sealed partial class Call
             leg.PendingRequests.Add(transaction);
         }
 
-        _relays[relayed] = new RelayedRequest(leg, transaction, request);
+        _relays[relayed] = new RelayedRequest(leg, transaction, request, body);
         _env.Transactions.SendRequest(relayed, destination, this);
     }
 
@@ -238,7 +240,8 @@ public sealed partial class Call
             }
             else if (invite && status > 100 && !leg.Closed)
             {
-                transaction.Respond(ResponseBuilder.Create(request, status, reason, null, null, response!.Body, response.Body.IsEmpty ? null : response.GetHeader(HeaderId.ContentType)));
+                var early = Across(other, response!);
+                transaction.Respond(ResponseBuilder.Create(request, status, reason, null, null, early, early.Length == 0 ? null : response!.GetHeader(HeaderId.ContentType)));
             }
 
             return;
@@ -298,13 +301,14 @@ public sealed partial class Call
             return;
         }
 
+        var answerBody = Across(other, response!);
         if (request.Method is SipMethod.Invite or SipMethod.Update)
         {
-            NoteAcceptedOffer(leg, other, request, response!);
+            NoteAcceptedOffer(leg, other, relay, response!, answerBody);
         }
 
         var answer = ResponseBuilder.Create(
-            request, status, reason, null, w => WriteDialogResponseHeaders(w, leg, request), response!.Body, response.Body.IsEmpty ? null : response.GetHeader(HeaderId.ContentType));
+            request, status, reason, null, w => WriteDialogResponseHeaders(w, leg, request), answerBody, answerBody.Length == 0 ? null : response!.GetHeader(HeaderId.ContentType));
         transaction.Respond(answer);
         if (invite)
         {
@@ -313,19 +317,20 @@ public sealed partial class Call
     }
 
     /// <summary>An offer from <paramref name="leg"/> accepted by <paramref name="other"/>: both sessions are refreshed, and hold follows the offer.</summary>
-    private void NoteAcceptedOffer(CallLeg leg, CallLeg other, SipMessage request, SipMessage response)
+    private void NoteAcceptedOffer(CallLeg leg, CallLeg other, RelayedRequest relay, SipMessage response, byte[] answerBody)
     {
+        var request = relay.Request;
         if (!request.Body.IsEmpty)
         {
             leg.RemoteSdp = request.Body.ToArray();
-            other.LocalSdp = leg.RemoteSdp;
+            other.LocalSdp = relay.SentBody;
             _machine.Fire(IsHold(request.Body) ? CallTrigger.Hold : CallTrigger.Resume);
         }
 
         if (!response.Body.IsEmpty)
         {
             other.RemoteSdp = response.Body.ToArray();
-            leg.LocalSdp = other.RemoteSdp;
+            leg.LocalSdp = answerBody;
         }
 
         if (Sip.Headers.SessionExpiresHeader.TryParse(response.GetHeader(HeaderId.SessionExpires), out var granted))
@@ -418,8 +423,11 @@ public sealed partial class Call
     }
 
     /// <summary>A request of <see cref="From"/>'s relayed to the other leg, waiting for that leg's answer.</summary>
-    private sealed class RelayedRequest(CallLeg from, ServerTransaction transaction, SipMessage request)
+    private sealed class RelayedRequest(CallLeg from, ServerTransaction transaction, SipMessage request, byte[] sentBody)
     {
+        /// <summary>The body as we sent it on the other leg (after the media session).</summary>
+        public byte[] SentBody { get; } = sentBody;
+
         public CallLeg From { get; } = from;
 
         public ServerTransaction Transaction { get; } = transaction;

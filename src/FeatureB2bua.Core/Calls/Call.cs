@@ -36,6 +36,7 @@ public sealed partial class Call : IClientTransactionUser
         _aInvite = aTransaction.Request;
         _registry = registry;
         _a.Destination = aTransaction.Destination;
+        _media = env.Media.Open(ACallId);
         SetupAt = env.Time.GetUtcNow();
         _machine.OnUnhandledTrigger((state, trigger) => CallLog.TriggerRefused(_env.Logger, ACallId, trigger, state));
     }
@@ -328,6 +329,7 @@ public sealed partial class Call : IClientTransactionUser
         _ended = true;
         _machine.Fire(CallTrigger.Finished);
         StopLiveness();
+        _media.Dispose();
         _registry.Remove(this);
         _env.Metrics.Ended(result);
         _env.Records.Write(new CallRecord(

@@ -15,6 +15,7 @@ public sealed class CallEnvironment(
     SipTimerOptions timers,
     CallOptions options,
     ICallRecordSink records,
+    IMediaSessionFactory media,
     CallMetrics metrics,
     ILogger logger)
 {
@@ -31,6 +32,8 @@ public sealed class CallEnvironment(
     public CallOptions Options { get; } = options;
 
     public ICallRecordSink Records { get; } = records;
+
+    public IMediaSessionFactory Media { get; } = media;
 
     public CallMetrics Metrics { get; } = metrics;
 

@@ -3,6 +3,7 @@ using FeatureB2bua.Core.Features;
 using FeatureB2bua.Core.Registration;
 using FeatureB2bua.Core.Routing;
 using FeatureB2bua.Sip.Stack;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace FeatureB2bua.Hosting;
@@ -20,6 +21,7 @@ internal static class CallServiceCollectionExtensions
         services.AddOptions<FeatureOptions>().Bind(configuration.GetSection(FeatureOptions.Section));
         services.AddOptions<CallRecordOptions>().Bind(configuration.GetSection(CallRecordOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(sp => new CallRecordMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
+        services.TryAddSingleton<IMediaSessionFactory>(PassThroughMedia.Instance);
         services.AddSingleton(sp => new CallMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
         services.AddSingleton(sp => new CallRecordQueue(sp.GetRequiredService<IOptions<CallRecordOptions>>().Value.QueueSize, sp.GetRequiredService<CallRecordMetrics>()));
         services.AddSingleton<ICallRecordSink>(sp => sp.GetRequiredService<CallRecordQueue>());
@@ -59,6 +61,7 @@ internal static class CallServiceCollectionExtensions
                 sp.GetRequiredService<IOptions<SipOptions>>().Value.Timers,
                 sp.GetRequiredService<IOptions<CallOptions>>().Value,
                 sp.GetRequiredService<ICallRecordSink>(),
+                sp.GetRequiredService<IMediaSessionFactory>(),
                 sp.GetRequiredService<CallMetrics>(),
                 sp.GetRequiredService<ILoggerFactory>().CreateLogger<Call>()));
         });
