@@ -10,8 +10,9 @@ namespace FeatureB2bua.Core.Calls;
 /// <summary>
 /// One call: the A-leg (we are its UAS) and the B-leg (we are its UAC), linked here so that neither can outlive
 /// the other. The parts live in files by concern: the B-leg INVITE branches (<c>Call.Branches.cs</c>), the
-/// caller's CANCEL (<c>Call.Cancel.cs</c>), requests inside the dialogs (<c>Call.InDialog.cs</c>) and what keeps an
-/// answered call honest (<c>Call.Liveness.cs</c>). Every event takes the call's lock; the transaction layer never
+/// caller's CANCEL (<c>Call.Cancel.cs</c>), requests inside the dialogs (<c>Call.InDialog.cs</c>), what keeps an
+/// answered call honest (<c>Call.Liveness.cs</c>), the feature chain's decision points (<c>Call.Features.cs</c>)
+/// and the SDP that crosses the legs (<c>Call.Media.cs</c>). Every event takes the call's lock; the transaction layer never
 /// calls up while holding its own, so the lock order is always call, then transaction.
 /// </summary>
 public sealed partial class Call : IClientTransactionUser
@@ -41,15 +42,15 @@ public sealed partial class Call : IClientTransactionUser
         _machine.OnUnhandledTrigger((state, trigger) => CallLog.TriggerRefused(_env.Logger, ACallId, trigger, state));
     }
 
-    public CallState State => _machine.State;
-
     public string ACallId => _aInvite.CallId!;
 
-    public ServerTransaction ATransaction => _aTransaction;
+    internal ServerTransaction ATransaction => _aTransaction;
 
-    public DateTimeOffset SetupAt { get; }
+    private CallState State => _machine.State;
 
-    public DateTimeOffset? AnsweredAt { get; private set; }
+    private DateTimeOffset SetupAt { get; }
+
+    private DateTimeOffset? AnsweredAt { get; set; }
 
     /// <summary>The answered B-leg, else the branch tried last; each has its own Call-ID.</summary>
     private Branch? LatestBranch => _answered ?? (_branches.Count > 0 ? _branches[^1] : null);
