@@ -15,7 +15,9 @@
 # SIPp sockets get 4 MiB buffers (-buff_size): with the 208 KiB default, bursts overflow them on this machine
 # (RcvbufErrors in /proc/net/snmp) and every path fails at random.
 # A rate passes when both SIPp ends report zero failed calls and the UAC achieved >= 95 % of it.
-# Every run is bounded (-m, -timeout); loopback only; every process started here is stopped by its PID on exit.
+# The B2BUA's upstream probes are off: an OPTIONS to the SIPp UAS is an unexpected message there, a failed call.
+# Every run is bounded (-m, -timeout, and timeout(1) around SIPp, whose -timeout does not stop a UAC still
+# waiting on calls); loopback only; every process started here is stopped by its PID on exit.
 #   REPEATS=3 RATES="1000 2000 3000 4000" SECONDS_PER_RATE=8 bench/calls/compare.sh
 #   PATHS="kamailio b2bua" SKIP_MEMORY=1 ...   (subset of paths; no memory run)
 set -euo pipefail
@@ -53,14 +55,14 @@ pss_kib() { awk '/^Pss:/ {print $2}' "/proc/$1/smaps_rollup"; }
 run_rate() { # label server_pid rsa rate repeat [hold_ms]
   local label=$1 server=$2 rsa=$3 rate=$4 rep=$5 calls=$(( $4 * seconds )) dir="$work/$1-$4-r$5"
   mkdir -p "$dir"
-  sipp -sf "$scenarios/uas.xml" -t u1 -i 127.0.0.1 -p "$uas_port" -ci 127.0.0.1 -cp 5081 -buff_size 4194304 -m "$calls" \
+  timeout -k 5 $((seconds * 3 + 40)) sipp -sf "$scenarios/uas.xml" -t u1 -i 127.0.0.1 -p "$uas_port" -ci 127.0.0.1 -cp 5081 -buff_size 4194304 -m "$calls" \
     -timeout $((seconds * 3 + 20))s -nostdin -trace_stat -stf "$dir/uas.csv" -fd 1 -trace_err -error_file "$dir/uas.err" >"$dir/uas.out" 2>&1 &
   local uas=$!; pids+=("$uas")
   sleep 0.3
   local before=0
   [ -n "$server" ] && before=$(tree_ticks "$server")
   local started; started=$(date +%s.%N)
-  sipp -sf "$scenarios/uac.xml" -t u1 -i 127.0.0.1 -p 5090 -ci 127.0.0.1 -cp 5091 -buff_size 4194304 -s service $rsa \
+  timeout -k 5 $((seconds * 3 + 30)) sipp -sf "$scenarios/uac.xml" -t u1 -i 127.0.0.1 -p 5090 -ci 127.0.0.1 -cp 5091 -buff_size 4194304 -s service $rsa \
     -r "$rate" -m "$calls" -l $((rate * 4)) -d 0 -timeout $((seconds * 3 + 10))s -nostdin \
     -trace_stat -stf "$dir/uac.csv" -fd 1 -trace_err -error_file "$dir/uac.err" "127.0.0.1:$uas_port" >"$dir/uac.out" 2>&1 || true
   local ended; ended=$(date +%s.%N)
@@ -95,7 +97,7 @@ start_b2bua() { # name -> sets b2bua (PID)
   dotnet "$root/src/FeatureB2bua/bin/Release/net10.0/FeatureB2bua.dll" \
     "--Sip:Listen:0=udp:127.0.0.1:$b2bua_port" "--Sip:Listen:1=tcp:127.0.0.1:$b2bua_port" "--urls=http://127.0.0.1:$http_port" \
     "--Storage:ConnectionString=Data Source=$work/$1.db" "--Routing:Trusted:0=127.0.0.0/8" \
-    "--Routing:Routes:0:Pattern=^service$" "--Routing:Routes:0:Targets:0=sip:127.0.0.1:$uas_port" \
+    "--Routing:Routes:0:Pattern=^service$" "--Routing:Routes:0:Targets:0=sip:127.0.0.1:$uas_port" "--Routing:Probe:Interval=00:00:00" \
     "--Logging:LogLevel:Default=Warning" >"$work/$1.log" 2>&1 &
   b2bua=$!; pids+=("$b2bua")
   local i
@@ -180,11 +182,11 @@ if [ "${SKIP_MEMORY:-0}" != 1 ]; then
   hold_s=$((mem_hold_ms / 1000))
   mem_calls=$((mem_rate * (hold_s + 10)))   # the plateau (rate x hold) lasts ~10 s
   dir="$work/memory"; mkdir -p "$dir"
-  sipp -sf "$scenarios/uas.xml" -t u1 -i 127.0.0.1 -p "$uas_port" -ci 127.0.0.1 -cp 5081 -buff_size 4194304 -m "$mem_calls" \
+  timeout -k 5 $((hold_s * 2 + 80)) sipp -sf "$scenarios/uas.xml" -t u1 -i 127.0.0.1 -p "$uas_port" -ci 127.0.0.1 -cp 5081 -buff_size 4194304 -m "$mem_calls" \
     -timeout $((hold_s * 2 + 60))s -nostdin >"$dir/uas.out" 2>&1 &
   uas=$!; pids+=("$uas")
   sleep 0.3
-  sipp -sf "$scenarios/uac.xml" -t u1 -i 127.0.0.1 -p 5090 -ci 127.0.0.1 -cp 5091 -buff_size 4194304 -s service \
+  timeout -k 5 $((hold_s * 2 + 70)) sipp -sf "$scenarios/uac.xml" -t u1 -i 127.0.0.1 -p 5090 -ci 127.0.0.1 -cp 5091 -buff_size 4194304 -s service \
     -rsa "127.0.0.1:$b2bua_port" -r "$mem_rate" -m "$mem_calls" -l $((mem_rate * (hold_s + 5))) -d "$mem_hold_ms" \
     -timeout $((hold_s * 2 + 50))s -nostdin -trace_stat -stf "$dir/uac.csv" -fd 1 "127.0.0.1:$uas_port" >"$dir/uac.out" 2>&1 &
   uac=$!; pids+=("$uac")
