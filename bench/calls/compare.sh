@@ -14,7 +14,8 @@
 # (plateau PSS - idle PSS) / active calls is printed in KiB.
 # SIPp sockets get 4 MiB buffers (-buff_size): with the 208 KiB default, bursts overflow them on this machine
 # (RcvbufErrors in /proc/net/snmp) and every path fails at random.
-# A rate passes when both SIPp ends report zero failed calls and the UAC achieved >= 95 % of it.
+# A rate passes when both SIPp ends report zero failed calls and the UAC achieved >= 95 % of it. After a failed
+# run the script waits DRAIN_SECONDS (34) so the server's leftover retransmissions do not hit the next run.
 # The B2BUA's upstream probes are off: an OPTIONS to the SIPp UAS is an unexpected message there, a failed call.
 # Every run is bounded (-m, -timeout, and timeout(1) around SIPp, whose -timeout does not stop a UAC still
 # waiting on calls); loopback only; every process started here is stopped by its PID on exit.
@@ -55,20 +56,21 @@ pss_kib() { awk '/^Pss:/ {print $2}' "/proc/$1/smaps_rollup"; }
 run_rate() { # label server_pid rsa rate repeat [hold_ms]
   local label=$1 server=$2 rsa=$3 rate=$4 rep=$5 calls=$(( $4 * seconds )) dir="$work/$1-$4-r$5"
   mkdir -p "$dir"
-  timeout -k 5 $((seconds * 3 + 40)) sipp -sf "$scenarios/uas.xml" -t u1 -i 127.0.0.1 -p "$uas_port" -ci 127.0.0.1 -cp 5081 -buff_size 4194304 -m "$calls" \
+  timeout -k 5 $((seconds * 2 + 35)) sipp -sf "$scenarios/uas.xml" -t u1 -i 127.0.0.1 -p "$uas_port" -ci 127.0.0.1 -cp 5081 -buff_size 4194304 -m "$calls" \
     -timeout $((seconds * 3 + 20))s -nostdin -trace_stat -stf "$dir/uas.csv" -fd 1 -trace_err -error_file "$dir/uas.err" >"$dir/uas.out" 2>&1 &
   local uas=$!; pids+=("$uas")
   sleep 0.3
   local before=0
   [ -n "$server" ] && before=$(tree_ticks "$server")
   local started; started=$(date +%s.%N)
-  timeout -k 5 $((seconds * 3 + 30)) sipp -sf "$scenarios/uac.xml" -t u1 -i 127.0.0.1 -p 5090 -ci 127.0.0.1 -cp 5091 -buff_size 4194304 -s service $rsa \
+  timeout -k 5 $((seconds * 2 + 25)) sipp -sf "$scenarios/uac.xml" -t u1 -i 127.0.0.1 -p 5090 -ci 127.0.0.1 -cp 5091 -buff_size 4194304 -s service $rsa \
     -r "$rate" -m "$calls" -l $((rate * 4)) -d 0 -timeout $((seconds * 3 + 10))s -nostdin \
     -trace_stat -stf "$dir/uac.csv" -fd 1 -trace_err -error_file "$dir/uac.err" "127.0.0.1:$uas_port" >"$dir/uac.out" 2>&1 || true
   local ended; ended=$(date +%s.%N)
   local after=0
   [ -n "$server" ] && after=$(tree_ticks "$server")
   wait "$uas" 2>/dev/null || true
+  local verdict_file="$dir/verdict"
   python3 - "$dir" "$label" "$rate" "$calls" "$started" "$ended" "$before" "$after" "$hz" "${server:-}" "$rep" "$work/runs.tsv" <<'PY'
 import csv, sys
 d, label, rate, calls, t0, t1, c0, c1, hz, server, rep, tsv = sys.argv[1:]
@@ -87,10 +89,14 @@ verdict = "pass" if failed == 0 and ok == int(calls) and achieved >= 0.95 * int(
 cpu_per_k = cpu / max(ok, 1) * 1000 if server else None
 cpu_text = f"{cpu_per_k:.3f}" if server else "-"
 print(f"| {rep} | {label} | {rate} | {calls} | {ok} | {failed} | {achieved:.0f}/s | {cpu_text} | {verdict} |", flush=True)
+open(f"{d}/verdict", "w").write(verdict)
 if label != "warm-up":
     with open(tsv, "a") as f:
         f.write(f"{label}\t{rate}\t{rep}\t{ok}\t{failed}\t{achieved:.1f}\t{'' if cpu_per_k is None else f'{cpu_per_k:.4f}'}\t{verdict}\n")
 PY
+  # After a failed run the server still retransmits requests and responses of that run's unfinished
+  # transactions (Timer B/F, 64*T1 = 32 s): they would land on the next run's SIPp as unexpected messages.
+  if [ "$(cat "$verdict_file" 2>/dev/null)" = FAIL ] && [ "$label" != warm-up ]; then sleep "${DRAIN_SECONDS:-34}"; fi
 }
 
 start_b2bua() { # name -> sets b2bua (PID)
