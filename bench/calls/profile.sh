@@ -3,7 +3,7 @@
 # server process, with DOTNET_PerfMapEnabled=1 so JIT-compiled frames have names (/tmp/perf-PID.map), and
 # DOTNET_EnableWriteXorExecute=0, without which JIT code runs from a double-mapped memfd perf cannot name.
 # RATE calls/s (INVITE..BYE, no hold) for SECONDS s after a warm-up; prints the top self and inclusive frames.
-#   RATE=1500 SECONDS=12 bench/calls/profile.sh
+#   RATE=1000 SECONDS_TO_RUN=12 OUT=/tmp/prof bench/calls/profile.sh
 # Bounded (-m, -timeout); loopback only; every process started here is stopped by its PID on exit.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
