@@ -15,6 +15,11 @@ public sealed partial class Call
 {
     private readonly List<List<CallTarget>> _groups = [];
     private readonly List<Branch> _branches = [];
+
+    /// <summary>The B-leg INVITEs sent so far, each under its own Call-ID (registered with <see cref="CallRegistry.AddLeg"/>).</summary>
+    internal int BranchCount => _branches.Count;
+
+    internal string BranchCallId(int index) => _branches[index].Invite.CallId!;
     private readonly List<SipUri> _redirectUris = [];
     private int _nextGroup;
     private bool _groupMayFailOver;

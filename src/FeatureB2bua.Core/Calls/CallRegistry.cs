@@ -38,12 +38,13 @@ public sealed class CallRegistry
     internal void Remove(Call call)
     {
         _byInvite.TryRemove(new KeyValuePair<ServerTransaction, Call>(call.ATransaction, call));
-        foreach (var (callId, entry) in _byCallId)
+
+        // The call's own Call-IDs (Start and AddLeg put nothing else here), not a scan of every call's: that was
+        // O(active calls) per call end. Each goes only if it still maps to this call.
+        _byCallId.TryRemove(new KeyValuePair<string, Call>(call.ACallId, call));
+        for (var i = 0; i < call.BranchCount; i++)
         {
-            if (ReferenceEquals(entry, call))
-            {
-                _byCallId.TryRemove(new KeyValuePair<string, Call>(callId, entry));
-            }
+            _byCallId.TryRemove(new KeyValuePair<string, Call>(call.BranchCallId(i), call));
         }
     }
 }

@@ -25,9 +25,9 @@ public sealed class StateMachine<TState, TTrigger>
     where TState : struct, Enum
     where TTrigger : struct, Enum
 {
-    private readonly Dictionary<TState, StateRepresentation<TState, TTrigger>> _states = [];
-    private readonly List<StateRepresentation<TState, TTrigger>> _statesInOrder = [];
-    private readonly Dictionary<TTrigger, IArgumentSlot> _parameters = [];
+    private readonly Dictionary<TState, StateRepresentation<TState, TTrigger>> _states;
+    private readonly List<StateRepresentation<TState, TTrigger>> _statesInOrder;
+    private readonly Dictionary<TTrigger, IArgumentSlot> _parameters;
     private readonly Queue<(TTrigger Trigger, IArgumentSlot? Slot)> _queue = new(4);
     private readonly StateRepresentation<TState, TTrigger> _initial;
     private StateRepresentation<TState, TTrigger> _current;
@@ -35,10 +35,26 @@ public sealed class StateMachine<TState, TTrigger>
     private Action<TState, TTrigger, string>? _configurationError;
     private bool _firing;
 
+    // Set once the configuration is shared by NewInstance: from then on it is read only, in every machine using it.
+    private bool _frozen;
+
     public StateMachine(TState initialState)
     {
+        _states = [];
+        _statesInOrder = [];
+        _parameters = [];
         _initial = GetRepresentation(initialState);
         _current = _initial;
+    }
+
+    private StateMachine(StateMachine<TState, TTrigger> configured)
+    {
+        _states = configured._states;
+        _statesInOrder = configured._statesInOrder;
+        _parameters = configured._parameters;
+        _initial = configured._initial;
+        _current = _initial;
+        _frozen = true;
     }
 
     public TState State => _current.State;
@@ -67,11 +83,35 @@ public sealed class StateMachine<TState, TTrigger>
         }
     }
 
-    public StateConfiguration<TState, TTrigger> Configure(TState state) => new(this, GetRepresentation(state));
+    public StateConfiguration<TState, TTrigger> Configure(TState state)
+    {
+        ThrowIfFrozen();
+        return new(this, GetRepresentation(state));
+    }
+
+    /// <summary>
+    /// A new machine in the initial state that shares this one's configuration rather than building its own: for
+    /// a table configured once and run by many machines (one per call), which then costs each of them only its
+    /// current state. Neither machine may be configured any more. Hooks (<see cref="OnUnhandledTrigger"/>,
+    /// <see cref="OnConfigurationError"/>) are each machine's own. Guards and actions are shared, so they must not
+    /// hold per-machine state; a configuration with trigger parameters (whose argument slots belong to one
+    /// machine) cannot be shared.
+    /// </summary>
+    public StateMachine<TState, TTrigger> NewInstance()
+    {
+        if (_parameters.Count > 0)
+        {
+            throw new InvalidOperationException("A configuration with trigger parameters cannot be shared.");
+        }
+
+        _frozen = true;
+        return new StateMachine<TState, TTrigger>(this);
+    }
 
     /// <summary>Declares that <paramref name="trigger"/> carries an argument; it must then be fired through the returned object.</summary>
     public TriggerWithParameters<TTrigger, TArg> SetTriggerParameters<TArg>(TTrigger trigger)
     {
+        ThrowIfFrozen();
         if (_parameters.ContainsKey(trigger))
         {
             throw new InvalidOperationException($"Parameters of trigger {trigger} are already set.");
@@ -157,6 +197,7 @@ public sealed class StateMachine<TState, TTrigger>
     {
         if (!_states.TryGetValue(state, out var representation))
         {
+            ThrowIfFrozen();
             representation = new StateRepresentation<TState, TTrigger>(state);
             _states.Add(state, representation);
             _statesInOrder.Add(representation);
@@ -171,6 +212,14 @@ public sealed class StateMachine<TState, TTrigger>
         if (!ReferenceEquals(trigger.Machine, this))
         {
             throw new ArgumentException($"Trigger {trigger.Trigger} belongs to another state machine.", nameof(trigger));
+        }
+    }
+
+    private void ThrowIfFrozen()
+    {
+        if (_frozen)
+        {
+            throw new InvalidOperationException("This configuration is shared (NewInstance) and can no longer change.");
         }
     }
 
