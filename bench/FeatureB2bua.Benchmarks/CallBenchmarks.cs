@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using BenchmarkDotNet.Attributes;
 using FeatureB2bua.Core.Calls;
+using FeatureB2bua.Core.Features;
 using FeatureB2bua.Core.Registration;
 using FeatureB2bua.Core.Routing;
 using FeatureB2bua.Sip.Diagnostics;
@@ -52,7 +53,17 @@ public class CallBenchmarks
         var health = new UpstreamHealth(routing, _clock);
         var router = new CallRouter(new NoBindings(), routing, new LocalDomain("bench.test", []), _clock, health);
         _calls = new CallRegistry(new CallEnvironment(
-            _stack.Transactions, protocol => _stack.SentBy(protocol), router, _clock, new SipTimerOptions(), new CallOptions(), new NoRecords(), NullLogger.Instance));
+            _stack.Transactions,
+            protocol => _stack.SentBy(protocol),
+            router,
+            new CallFeatureChain(new FeatureOptions(), []),
+            _clock,
+            new SipTimerOptions(),
+            new CallOptions(),
+            new NoRecords(),
+            PassThroughMedia.Instance,
+            new CallMetrics(),
+            NullLogger.Instance));
         _stack.Start(new MinimalCore(_calls));
         _invite = Invite("bench-call", "z9hG4bKbench");
 
@@ -103,7 +114,8 @@ public class CallBenchmarks
     private void Deliver(byte[] datagram, IPEndPoint from) =>
         _stack.OnPacket(new ReceivedPacket(datagram, TransportProtocol.Udp, from, _transport.LocalEndPoint, null));
 
-    private static byte[] Invite(string callId, string branch) => Encoding.ASCII.GetBytes(
+    /// <summary>A SIPp-style INVITE with SDP, as the peers' uac.xml sends it.</summary>
+    internal static byte[] Invite(string callId, string branch) => Encoding.ASCII.GetBytes(
         "INVITE sip:service@127.0.0.1:5080 SIP/2.0\r\n" +
         $"Via: SIP/2.0/UDP 127.0.0.1:5090;branch={branch}\r\n" +
         "From: \"sipp\" <sip:sipp@127.0.0.1:5090>;tag=1SIPpTag001\r\n" +

@@ -12,19 +12,7 @@ namespace FeatureB2bua.Benchmarks;
 [MemoryDiagnoser]
 public class PieceBenchmarks
 {
-    private static readonly byte[] Invite = Encoding.ASCII.GetBytes(
-        "INVITE sip:service@127.0.0.1:5080 SIP/2.0\r\n" +
-        "Via: SIP/2.0/UDP 127.0.0.1:5090;branch=z9hG4bK-1-1-0\r\n" +
-        "From: \"sipp\" <sip:sipp@127.0.0.1:5090>;tag=1SIPpTag001\r\n" +
-        "To: <sip:service@127.0.0.1:5080>\r\n" +
-        "Call-ID: 1-1@127.0.0.1\r\n" +
-        "CSeq: 1 INVITE\r\n" +
-        "Contact: <sip:sipp@127.0.0.1:5090>\r\n" +
-        "Max-Forwards: 70\r\n" +
-        "Subject: Performance Test\r\n" +
-        "Content-Type: application/sdp\r\n" +
-        "Content-Length: 129\r\n\r\n" +
-        "v=0\r\no=user1 53655765 2353687637 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio 6000 RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\n");
+    private static readonly byte[] Invite = CallBenchmarks.Invite("1-1@127.0.0.1", "z9hG4bK-1-1-0");
 
     private SipMessage _invite = null!;
 
