@@ -208,8 +208,7 @@ public sealed partial class Call
             return;
         }
 
-        if (status == 422 && branch.SessionExpires > 0 && response?.GetHeader(HeaderId.MinSE) is { } minSe
-            && uint.TryParse(minSe.Split(';')[0].Trim(), out var floor) && floor > branch.SessionExpires)
+        if (status == 422 && branch.SessionExpires > 0 && response?.MinSessionExpires is { } floor && floor > branch.SessionExpires)
         {
             // RFC 4028 §7.3: retry with the callee's minimum.
             StartBranch(branch.Target, floor);
@@ -340,7 +339,6 @@ public sealed partial class Call
     /// </summary>
     private SipMessage RelayToA(SipMessage bResponse, byte[] body)
     {
-        var protocol = _aInvite.Source!.Protocol;
         var contentType = body.Length == 0 ? null : bResponse.GetHeader(HeaderId.ContentType);
         var success = bResponse.StatusCode is >= 200 and < 300;
         return ResponseBuilder.Create(_aInvite, bResponse.StatusCode, bResponse.ReasonPhrase, _aTag, w =>
@@ -350,11 +348,13 @@ public sealed partial class Call
                 w.WriteHeader(HeaderId.RecordRoute, recordRoute);
             }
 
-            w.WriteHeader(HeaderId.Contact, _env.Contact(protocol));
             if (success)
             {
-                w.WriteHeader(HeaderId.Allow, AllowedInDialog);
-                WriteSessionTimerHeaders(w, _a, response: true);
+                WriteDialogResponseHeaders(w, _a, _aInvite);
+            }
+            else
+            {
+                w.WriteHeader(HeaderId.Contact, _env.Contact(_aInvite.Source!.Protocol));
             }
         }, body, contentType);
     }

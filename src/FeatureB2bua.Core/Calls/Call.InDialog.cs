@@ -122,9 +122,9 @@ public sealed partial class Call
             return;
         }
 
-        if (Sip.Headers.SessionExpiresHeader.TryParse(request.GetHeader(HeaderId.SessionExpires), out var asked))
+        if (request.SessionExpires is { } asked)
         {
-            if (asked!.Seconds < _env.Options.MinSessionExpiresSeconds)
+            if (asked.Seconds < _env.Options.MinSessionExpiresSeconds)
             {
                 // RFC 4028 §9 holds for refreshes as well as for the first INVITE.
                 transaction.Respond(ResponseBuilder.Create(request, 422, "Session Interval Too Small", null, w => w.WriteHeader(HeaderId.MinSE, _env.Options.MinSessionExpiresSeconds)));
@@ -333,9 +333,9 @@ public sealed partial class Call
             leg.LocalSdp = answerBody;
         }
 
-        if (Sip.Headers.SessionExpiresHeader.TryParse(response.GetHeader(HeaderId.SessionExpires), out var granted))
+        if (response.SessionExpires is { } granted)
         {
-            other.SessionTimer?.AcceptFromPeerResponse(granted!);
+            other.SessionTimer?.AcceptFromPeerResponse(granted);
         }
         else if (other.SessionTimer is { } dropped)
         {

@@ -23,11 +23,10 @@ public sealed partial class Call
     private SipMessage? SessionIntervalTooSmall()
     {
         var minimum = (uint)_env.Options.MinSessionExpiresSeconds;
-        if (!SessionExpiresHeader.TryParse(_aInvite.GetHeader(HeaderId.SessionExpires), out var asked))
+        if (_aInvite.SessionExpires is not { } asked)
         {
             _offeredSessionExpires = (uint)_env.Options.SessionExpiresSeconds;
-            if (_offeredSessionExpires > 0 && _aInvite.GetHeader(HeaderId.MinSE) is { } minSe
-                && uint.TryParse(minSe.Split(';')[0].Trim(), out var callerMinimum) && callerMinimum > _offeredSessionExpires)
+            if (_offeredSessionExpires > 0 && _aInvite.MinSessionExpires is { } callerMinimum && callerMinimum > _offeredSessionExpires)
             {
                 _offeredSessionExpires = callerMinimum;
             }
@@ -35,7 +34,7 @@ public sealed partial class Call
             return null;
         }
 
-        _offeredSessionExpires = asked!.Seconds;
+        _offeredSessionExpires = asked.Seconds;
         return asked.Seconds >= minimum
             ? null
             : ResponseBuilder.Create(_aInvite, 422, "Session Interval Too Small", _aTag, w => w.WriteHeader(HeaderId.MinSE, minimum));
@@ -50,8 +49,7 @@ public sealed partial class Call
     {
         if (_offeredSessionExpires > 0)
         {
-            var asked = SessionExpiresHeader.TryParse(_aInvite.GetHeader(HeaderId.SessionExpires), out var header) ? header : null;
-            var callerRefreshes = asked?.Refresher switch
+            var callerRefreshes = _aInvite.SessionExpires?.Refresher switch
             {
                 SessionRefresher.Uac => true,
                 SessionRefresher.Uas => false,
@@ -60,9 +58,9 @@ public sealed partial class Call
             _a.SessionTimer = new SessionTimer(_offeredSessionExpires, weRefresh: !callerRefreshes);
         }
 
-        if (branch.SessionExpires > 0 && SessionExpiresHeader.TryParse(response.GetHeader(HeaderId.SessionExpires), out var granted))
+        if (branch.SessionExpires > 0 && response.SessionExpires is { } granted)
         {
-            _b.SessionTimer = new SessionTimer(granted!.Seconds, weRefresh: granted.Refresher != SessionRefresher.Uas);
+            _b.SessionTimer = new SessionTimer(granted.Seconds, weRefresh: granted.Refresher != SessionRefresher.Uas);
         }
     }
 
@@ -262,9 +260,9 @@ public sealed partial class Call
 
         if (status < 300)
         {
-            if (SessionExpiresHeader.TryParse(response!.GetHeader(HeaderId.SessionExpires), out var granted))
+            if (response!.SessionExpires is { } granted)
             {
-                timer.AcceptFromPeerResponse(granted!);
+                timer.AcceptFromPeerResponse(granted);
                 ArmSessionTimer(leg);
             }
             else
@@ -278,8 +276,7 @@ public sealed partial class Call
         {
             HangUp("dead-leg");
         }
-        else if (status == 422 && response?.GetHeader(HeaderId.MinSE) is { } minSe
-            && uint.TryParse(minSe.Split(';')[0].Trim(), out var floor) && floor > timer.Seconds)
+        else if (status == 422 && response?.MinSessionExpires is { } floor && floor > timer.Seconds)
         {
             // RFC 4028 §7.3 and §7.4: retry at once with the interval the peer asks for.
             timer.RaiseTo(floor);

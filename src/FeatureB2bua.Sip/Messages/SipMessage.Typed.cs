@@ -88,6 +88,12 @@ public sealed partial class SipMessage
 
     public uint? MinExpires => ReadDeltaSeconds(HeaderId.MinExpires);
 
+    /// <summary>RFC 4028 §4 Session-Expires; null when absent or unreadable.</summary>
+    public SessionExpiresHeader? SessionExpires => SessionExpiresHeader.TryParse(GetHeader(HeaderId.SessionExpires), out var header) ? header : null;
+
+    /// <summary>RFC 4028 §5 Min-SE: delta-seconds, then generic parameters that say nothing to us.</summary>
+    public uint? MinSessionExpires => ReadDeltaSeconds(HeaderId.MinSE, stopAtParameters: true);
+
     public List<NameAddress>? Routes => ParseList<NameAddress>(HeaderId.Route, NameAddress.TryParse);
 
     public List<NameAddress>? RecordRoutes => ParseList<NameAddress>(HeaderId.RecordRoute, NameAddress.TryParse);
@@ -149,11 +155,16 @@ public sealed partial class SipMessage
         return list;
     }
 
-    private uint? ReadDeltaSeconds(HeaderId id)
+    private uint? ReadDeltaSeconds(HeaderId id, bool stopAtParameters = false)
     {
         if (!TryGetHeader(id, out var value))
         {
             return null;
+        }
+
+        if (stopAtParameters && value.IndexOf((byte)';') is >= 0 and var semicolon)
+        {
+            value = value[..semicolon].TrimEnd((byte)' ');
         }
 
         var digits = 0;

@@ -68,4 +68,18 @@ public sealed class HeaderParsingTests
         Assert.True(CSeqHeader.TryParse("2147483647 INVITE"u8, out _));
         Assert.False(CSeqHeader.TryParse("2147483648 INVITE"u8, out _));
     }
+
+    [Theory]
+    [InlineData("Session-Expires: 1800;refresher=uac\r\nMin-SE: 90\r\n", 1800u, SessionRefresher.Uac, 90u)]
+    [InlineData("x: 120 ; refresher=UAS ; x=y\r\nMin-SE: 300;ext=1\r\n", 120u, SessionRefresher.Uas, 300u)]
+    [InlineData("Session-Expires: 600\r\n", 600u, SessionRefresher.Unspecified, null)]
+    public void SessionTimerHeaders_ReadWithTheirParameters(string headers, uint seconds, SessionRefresher refresher, uint? minimum)
+    {
+        var message = FeatureB2bua.Sip.Parsing.SipParser.Parse(Encoding.ASCII.GetBytes(
+            "INVITE sip:b@example.test SIP/2.0\r\nVia: SIP/2.0/UDP h;branch=z9hG4bK1\r\nFrom: <sip:a@example.test>;tag=1\r\n" +
+            "To: <sip:b@example.test>\r\nCall-ID: c\r\nCSeq: 1 INVITE\r\nMax-Forwards: 70\r\n" + headers + "Content-Length: 0\r\n\r\n"), out _)!;
+
+        Assert.Equal(new SessionExpiresHeader(seconds, refresher), message.SessionExpires);
+        Assert.Equal(minimum, message.MinSessionExpires);
+    }
 }
