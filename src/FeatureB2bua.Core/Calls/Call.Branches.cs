@@ -61,8 +61,7 @@ public sealed partial class Call
     private void StartBranch(CallTarget target, uint sessionExpires)
     {
         var protocol = target.Destination.Protocol;
-        _offerToB ??= Across(_a, _aInvite);
-        var invite = BLegInviteBuilder.Build(_aInvite, target, _env.Via(protocol), _env.Contact(protocol), sessionExpires, (uint)_env.Options.MinSessionExpiresSeconds, _offerToB);
+        var invite = BLegInviteBuilder.Build(_aInvite, target, _env.Via(protocol), _env.Contact(protocol), sessionExpires, (uint)_env.Options.MinSessionExpiresSeconds, _offerToB!);
         var branch = new Branch(target, invite, sessionExpires);
         _branches.Add(branch);
         _registry.AddLeg(invite.CallId!, this);
@@ -109,7 +108,7 @@ public sealed partial class Call
 
         if (_machine.Fire(CallTrigger.Provisional) is StateMachines.FireResult.Transitioned or StateMachines.FireResult.Internal)
         {
-            _aTransaction.Respond(RelayToA(response, Across(_b, response)));
+            _aTransaction.Respond(RelayToA(response, AcrossOrNothing(_b, response)));
         }
     }
 
@@ -148,10 +147,20 @@ public sealed partial class Call
             return;
         }
 
-        Answer(branch, response);
+        if (!TryAcross(_b, response, out var answer, out var error))
+        {
+            // The 2xx made a dialog all the same (§13.2.2.4): ACKed and closed at once; for the caller this branch
+            // failed as a 488 would have.
+            CallLog.SdpRefused(_env.Logger, ACallId, _b.Name, error!);
+            AcceptAndHangUp(branch, response);
+            OnBranchFailure(branch, 488, "Not Acceptable Here", null);
+            return;
+        }
+
+        Answer(branch, response, answer);
     }
 
-    private void Answer(Branch branch, SipMessage response)
+    private void Answer(Branch branch, SipMessage response, byte[] answer)
     {
         _answered = branch;
         branch.AnsweredTag = response.To?.Tag;
@@ -184,7 +193,6 @@ public sealed partial class Call
         NegotiateSessionTimers(branch, response);
         _a.Dialog = Dialog.ForUas(_aInvite, _aTag);
         _a.PeerAllowsUpdate = AllowsUpdate(_aInvite);
-        var answer = Across(_b, response);
         _a.RemoteSdp = _aInvite.Body.IsEmpty ? null : _aInvite.Body.ToArray();
         _a.LocalSdp = answer.Length > 0 ? answer : null;
         var success = RelayToA(response, answer);

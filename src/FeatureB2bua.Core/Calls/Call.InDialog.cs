@@ -58,7 +58,15 @@ public sealed partial class Call
                     OnOffer(leg, transaction, request);
                     break;
                 default:
-                    Relay(leg, transaction, request);
+                    if (TryAcross(leg, request, out var body, out var error))
+                    {
+                        Relay(leg, transaction, request, body);
+                    }
+                    else
+                    {
+                        transaction.Respond(RefuseSdp(request, null, error!));
+                    }
+
                     break;
             }
         });
@@ -86,7 +94,7 @@ public sealed partial class Call
             if (leg.HeldAck is { } held && held.TriggerCSeq == cseq.Number)
             {
                 leg.HeldAck = null;
-                var answer = Across(leg, ack);
+                var answer = AcrossOrNothing(leg, ack);
                 if (answer.Length > 0)
                 {
                     leg.RemoteSdp = ack.Body.ToArray();
@@ -118,7 +126,7 @@ public sealed partial class Call
         if (!request.Body.IsEmpty && !SdpParser.TryParse(request.Body, out _, out var error))
         {
             // The call stays as it was: only this offer is refused (RFC 3261 §21.4.26).
-            transaction.Respond(ResponseBuilder.Create(request, 488, "Not Acceptable Here", null, w => w.WriteHeader(HeaderId.Warning, "399 b2bua \"Bad SDP: " + error.Replace("\"", "'", StringComparison.Ordinal) + "\"")));
+            transaction.Respond(RefuseSdp(request, null, error));
             return;
         }
 
@@ -140,13 +148,19 @@ public sealed partial class Call
             return;
         }
 
+        if (!TryAcross(leg, request, out var offer, out var refused))
+        {
+            transaction.Respond(RefuseSdp(request, null, refused!));
+            return;
+        }
+
         _offerInFlight = true;
         if (request.Method == SipMethod.Invite)
         {
             leg.PendingInvite = transaction;
         }
 
-        Relay(leg, transaction, request);
+        Relay(leg, transaction, request, offer);
     }
 
     /// <summary>
@@ -186,13 +200,12 @@ public sealed partial class Call
     }
 
     /// <summary>The request again, as ours, on the other leg's dialog; its final response comes back through <see cref="OnRelayResponse"/>.</summary>
-    private void Relay(CallLeg leg, ServerTransaction transaction, SipMessage request)
+    private void Relay(CallLeg leg, ServerTransaction transaction, SipMessage request, byte[] body)
     {
         var other = Other(leg);
         var dialog = other.Dialog!;
         var destination = other.Destination!;
         var offer = request.Method is SipMethod.Invite or SipMethod.Update;
-        var body = Across(leg, request);
         var relayed = DialogRequestBuilder.Build(
             dialog,
             request.Method,
@@ -240,7 +253,7 @@ public sealed partial class Call
             }
             else if (invite && status > 100 && !leg.Closed)
             {
-                var early = Across(other, response!);
+                var early = AcrossOrNothing(other, response!);
                 transaction.Respond(ResponseBuilder.Create(request, status, reason, null, null, early, early.Length == 0 ? null : response!.GetHeader(HeaderId.ContentType)));
             }
 
@@ -301,7 +314,15 @@ public sealed partial class Call
             return;
         }
 
-        var answerBody = Across(other, response!);
+        if (!TryAcross(other, response!, out var answerBody, out var badAnswer))
+        {
+            // The other party accepted with SDP that cannot be anchored: the offerer hears 488, and a session whose
+            // media can no longer be relayed is hung up.
+            transaction.Respond(RefuseSdp(request, null, badAnswer!));
+            HangUp("bad-sdp");
+            return;
+        }
+
         if (request.Method is SipMethod.Invite or SipMethod.Update)
         {
             NoteAcceptedOffer(leg, other, relay, response!, answerBody);

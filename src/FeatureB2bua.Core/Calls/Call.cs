@@ -37,7 +37,7 @@ public sealed partial class Call : IClientTransactionUser
         _aInvite = aTransaction.Request;
         _registry = registry;
         _a.Destination = aTransaction.Destination;
-        _media = env.Media.Open(ACallId);
+        _media = env.Media.Open(ACallId, this);
         SetupAt = env.Time.GetUtcNow();
         _machine.OnUnhandledTrigger((state, trigger) => CallLog.TriggerRefused(_env.Logger, ACallId, trigger, state));
     }
@@ -61,12 +61,23 @@ public sealed partial class Call : IClientTransactionUser
         {
             var latest = LatestBranch;
             return new CallSnapshot(
-                ACallId, latest?.Invite.CallId, State, _aInvite.From!.Uri.Raw, _aInvite.RequestUri!.Raw, latest?.Target.RequestUri.Raw, _branches.Count, SetupAt, AnsweredAt);
+                ACallId, latest?.Invite.CallId, State, _aInvite.From!.Uri.Raw, _aInvite.RequestUri!.Raw, latest?.Target.RequestUri.Raw, _branches.Count, SetupAt, AnsweredAt, _media?.Snapshot());
         }
     }
 
     public async Task StartAsync()
     {
+        if (_media is null)
+        {
+            Run(() =>
+            {
+                CallLog.NoMediaPorts(_env.Logger, ACallId);
+                FailA(503, "Service Unavailable", "no-media-ports");
+            });
+
+            return;
+        }
+
         if (SessionIntervalTooSmall() is { } refusal)
         {
             Run(() =>
@@ -107,6 +118,20 @@ public sealed partial class Call : IClientTransactionUser
                 return;
             }
 
+            if (decision.Codecs is { Count: > 0 } codecs)
+            {
+                Media.RestrictCodecs(codecs);
+            }
+
+            if (!TryAcross(_a, _aInvite, out var offer, out var error))
+            {
+                _aTransaction.Respond(RefuseSdp(_aInvite, _aTag, error!));
+                _machine.Fire(CallTrigger.Failed);
+                End("failed", 488, "Not Acceptable Here");
+                return;
+            }
+
+            _offerToB = offer;
             PlanTargets(decision.Targets);
             TryNextGroup();
         });
@@ -330,7 +355,7 @@ public sealed partial class Call : IClientTransactionUser
         _ended = true;
         _machine.Fire(CallTrigger.Finished);
         StopLiveness();
-        _media.Dispose();
+        _media?.Dispose();
         _registry.Remove(this);
         _env.Metrics.Ended(result);
         _env.Records.Write(new CallRecord(

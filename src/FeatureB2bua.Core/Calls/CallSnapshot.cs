@@ -3,6 +3,7 @@ namespace FeatureB2bua.Core.Calls;
 /// <summary>A call as it stands at one moment, taken under its lock: its state and both legs.</summary>
 /// <param name="Target">The Request-URI of the answered B-leg, else of the latest branch tried.</param>
 /// <param name="Branches">B-leg INVITEs sent so far (forks, failovers, redirections).</param>
+/// <param name="Media">Packets relayed each way and media health, when the call's media is anchored.</param>
 public sealed record CallSnapshot(
     string ACallId,
     string? BCallId,
@@ -12,4 +13,5 @@ public sealed record CallSnapshot(
     string? Target,
     int Branches,
     DateTimeOffset SetupAt,
-    DateTimeOffset? AnsweredAt);
+    DateTimeOffset? AnsweredAt,
+    MediaSnapshot? Media);

@@ -9,17 +9,52 @@ public enum CallSide : byte
 
 /// <summary>
 /// The media side of one call. Every session description that crosses from one leg to the other passes through
-/// <see cref="Pass"/>, so that a media anchor can put its own address and ports in and relay RTP (the
-/// media-anchor issue); <see cref="PassThroughMedia"/> hands SDP on unchanged. Disposed when the call ends.
+/// <see cref="TryPass"/>, so that the media anchor can put its own address and ports in and relay RTP;
+/// <see cref="PassThroughMedia"/> hands SDP on unchanged. Disposed when the call ends, which gives its ports back.
 /// </summary>
 public interface IMediaSession : IDisposable
 {
-    /// <summary>The description <paramref name="from"/> sent, as the other leg is to receive it.</summary>
-    byte[] Pass(CallSide from, ReadOnlySpan<byte> sdp);
+    /// <summary>
+    /// The description <paramref name="from"/> sent, as the other leg is to receive it; false, with the reason, when
+    /// it cannot be used (an unparseable c= or m= line, no codec left), which is a 488 on that leg (RFC 3261 §21.4.26).
+    /// </summary>
+    bool TryPass(CallSide from, ReadOnlySpan<byte> sdp, out byte[] passed, out string? error);
+
+    /// <summary>Limits every offer and answer from here on to these encodings (by rtpmap name, e.g. PCMU); a route's choice.</summary>
+    void RestrictCodecs(IReadOnlyList<string> encodings);
+
+    /// <summary>
+    /// Streams hold music to the party on <paramref name="towards"/> in place of what the other party sends it; false
+    /// when that leg agreed no codec the music can be played in.
+    /// </summary>
+    bool PlayHoldMusic(CallSide towards, string? file);
+
+    void StopHoldMusic(CallSide towards);
+
+    /// <summary>Packet counts and media health for the call's snapshot; null when nothing is anchored.</summary>
+    MediaSnapshot? Snapshot();
+}
+
+/// <summary>What a media session tells its call.</summary>
+public interface IMediaSessionEvents
+{
+    /// <summary>No RTP where RTP was expected for the configured time: the call is to end (CDR result media-timeout).</summary>
+    void MediaTimedOut();
 }
 
 /// <summary>Opens the media side of each new call.</summary>
 public interface IMediaSessionFactory
 {
-    IMediaSession Open(string callId);
+    /// <summary>The call's media session; null when none can be had now (no ports free), which fails the call with 503.</summary>
+    IMediaSession? Open(string callId, IMediaSessionEvents events);
 }
+
+/// <summary>Media of a call at one moment.</summary>
+/// <param name="OneWay">The direction that is silent while the other flows ("A->B" or "B->A"), else null.</param>
+public sealed record MediaSnapshot(
+    long PacketsFromA,
+    long PacketsFromB,
+    long BytesFromA,
+    long BytesFromB,
+    string? OneWay,
+    string? HoldMusicTowards);

@@ -5,9 +5,26 @@ public sealed class PassThroughMedia : IMediaSessionFactory, IMediaSession
 {
     public static readonly PassThroughMedia Instance = new();
 
-    public IMediaSession Open(string callId) => this;
+    public IMediaSession Open(string callId, IMediaSessionEvents events) => this;
 
-    public byte[] Pass(CallSide from, ReadOnlySpan<byte> sdp) => sdp.ToArray();
+    public bool TryPass(CallSide from, ReadOnlySpan<byte> sdp, out byte[] passed, out string? error)
+    {
+        passed = sdp.ToArray();
+        error = null;
+        return true;
+    }
+
+    public void RestrictCodecs(IReadOnlyList<string> encodings)
+    {
+    }
+
+    public bool PlayHoldMusic(CallSide towards, string? file) => false;
+
+    public void StopHoldMusic(CallSide towards)
+    {
+    }
+
+    public MediaSnapshot? Snapshot() => null;
 
     public void Dispose()
     {

@@ -19,7 +19,7 @@ public sealed class CallRouter
     private readonly ILocationStore _locations;
     private readonly LocalDomain _domain;
     private readonly TimeProvider _time;
-    private readonly (Regex Pattern, (string Key, SipUri Uri)[] Upstreams)[] _routes;
+    private readonly (Regex Pattern, (string Key, SipUri Uri)[] Upstreams, string[] Codecs)[] _routes;
 
     public CallRouter(ILocationStore locations, RoutingOptions options, LocalDomain domain, TimeProvider time, UpstreamHealth health)
     {
@@ -29,7 +29,8 @@ public sealed class CallRouter
         Health = health;
         _routes = [.. options.Routes.Select(r => (
             new Regex(r.Pattern, RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(50)),
-            r.Targets.Select(t => (t.Trim(), SipUri.Parse(t.Trim()))).ToArray()))];
+            r.Targets.Select(t => (t.Trim(), SipUri.Parse(t.Trim()))).ToArray(),
+            r.Codecs.Select(c => c.Trim()).Where(c => c.Length > 0).ToArray()))];
     }
 
     /// <summary>Where the call reports how each attempt on an upstream went.</summary>
@@ -62,7 +63,7 @@ public sealed class CallRouter
             }
         }
 
-        foreach (var (pattern, upstreams) in _routes)
+        foreach (var (pattern, upstreams, codecs) in _routes)
         {
             if (!pattern.IsMatch(user))
             {
@@ -79,7 +80,7 @@ public sealed class CallRouter
                 }
             }
 
-            return targets.Count > 0 ? new RoutingDecision(UsableFirst(targets)) : RoutingDecision.Refuse(503, "No Upstream Reachable");
+            return targets.Count > 0 ? new RoutingDecision(UsableFirst(targets), Codecs: codecs) : RoutingDecision.Refuse(503, "No Upstream Reachable");
         }
 
         // A user of ours who is not registered is temporarily away; anything else is unknown here.

@@ -11,8 +11,11 @@ namespace FeatureB2bua.Core.Routing;
 /// </summary>
 public sealed record CallTarget(SipUri RequestUri, SipDestination Destination, int Group = 0, string? Upstream = null);
 
-/// <summary>What routing found: targets in the order to try them, or the status to refuse the call with.</summary>
-public sealed record RoutingDecision(IReadOnlyList<CallTarget> Targets, int FailureStatus = 0, string FailureReason = "")
+/// <summary>
+/// What routing found: targets in the order to try them, or the status to refuse the call with; and the codecs the
+/// route allows (empty: any).
+/// </summary>
+public sealed record RoutingDecision(IReadOnlyList<CallTarget> Targets, int FailureStatus = 0, string FailureReason = "", IReadOnlyList<string>? Codecs = null)
 {
     public static RoutingDecision Refuse(int status, string reason) => new([], status, reason);
 }

@@ -90,6 +90,12 @@ public sealed class RouteOptions
 
     /// <summary>SIP URIs such as <c>sip:127.0.0.1:5070</c>; the dialled user is put in front of each host.</summary>
     public List<string> Targets { get; set; } = [];
+
+    /// <summary>
+    /// Encodings (rtpmap names such as PCMU, PCMA, telephone-event) allowed on calls of this route; empty allows
+    /// every codec the parties offer. Enforced by the media anchor on every offer and answer of the call.
+    /// </summary>
+    public List<string> Codecs { get; set; } = [];
 }
 
 /// <summary>

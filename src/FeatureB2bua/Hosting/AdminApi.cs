@@ -27,7 +27,7 @@ internal static class AdminApi
         {
             var now = time.GetUtcNow();
             return calls.Active.Select(c => c.Snapshot()).Select(c => new CallView(
-                c.ACallId, c.BCallId, c.State.ToString(), c.Caller, c.Dialled, c.Target, c.Branches, c.SetupAt, c.AnsweredAt, (now - c.SetupAt).TotalSeconds));
+                c.ACallId, c.BCallId, c.State.ToString(), c.Caller, c.Dialled, c.Target, c.Branches, c.SetupAt, c.AnsweredAt, (now - c.SetupAt).TotalSeconds, c.Media));
         });
         api.MapGet("/cdrs", GetCdrsAsync);
         api.MapGet("/upstreams", (UpstreamHealth health) => health.Snapshot().Select(UpstreamView.From));
@@ -110,7 +110,7 @@ internal static class AdminApi
     }
 
     private sealed record CallView(
-        string ACallId, string? BCallId, string State, string Caller, string Dialled, string? Target, int Branches, DateTimeOffset SetupAt, DateTimeOffset? AnsweredAt, double DurationSeconds);
+        string ACallId, string? BCallId, string State, string Caller, string Dialled, string? Target, int Branches, DateTimeOffset SetupAt, DateTimeOffset? AnsweredAt, double DurationSeconds, MediaSnapshot? Media);
 
     private sealed record UpstreamView(
         string Upstream, bool Usable, string Probe, string Breaker, int ConsecutiveProbeFailures, DateTimeOffset? LastProbeAt, int? LastProbeStatus, string? LastProbeResult)

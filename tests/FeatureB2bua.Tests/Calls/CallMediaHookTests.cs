@@ -56,7 +56,7 @@ public sealed class CallMediaHookTests
 
         public static string Stamp(CallSide from, string sdp) => $"a=stamp:{from}\r\n{sdp}";
 
-        public IMediaSession Open(string callId)
+        public IMediaSession Open(string callId, IMediaSessionEvents events)
         {
             Interlocked.Increment(ref _opened);
             return new Session(this);
@@ -64,7 +64,24 @@ public sealed class CallMediaHookTests
 
         private sealed class Session(StampingAnchor anchor) : IMediaSession
         {
-            public byte[] Pass(CallSide from, ReadOnlySpan<byte> sdp) => Encoding.ASCII.GetBytes(Stamp(from, Encoding.ASCII.GetString(sdp)));
+            public bool TryPass(CallSide from, ReadOnlySpan<byte> sdp, out byte[] passed, out string? error)
+            {
+                passed = Encoding.ASCII.GetBytes(Stamp(from, Encoding.ASCII.GetString(sdp)));
+                error = null;
+                return true;
+            }
+
+            public void RestrictCodecs(IReadOnlyList<string> encodings)
+            {
+            }
+
+            public bool PlayHoldMusic(CallSide towards, string? file) => false;
+
+            public void StopHoldMusic(CallSide towards)
+            {
+            }
+
+            public MediaSnapshot? Snapshot() => null;
 
             public void Dispose() => Interlocked.Increment(ref anchor._closed);
         }
