@@ -198,6 +198,7 @@ public sealed partial class Call
         var success = RelayToA(response, answer);
         _aTransaction.Respond(success);
         _machine.Fire(CallTrigger.Answered);
+        Media.CallAnswered();
         AwaitAck(_a, _aTransaction, success);
         StartLiveness();
     }

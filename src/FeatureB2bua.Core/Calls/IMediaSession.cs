@@ -20,6 +20,9 @@ public interface IMediaSession : IDisposable
     /// </summary>
     bool TryPass(CallSide from, ReadOnlySpan<byte> sdp, out byte[] passed, out string? error);
 
+    /// <summary>The call is answered: from now on media that stops flowing counts against it.</summary>
+    void CallAnswered();
+
     /// <summary>Limits every offer and answer from here on to these encodings (by rtpmap name, e.g. PCMU); a route's choice.</summary>
     void RestrictCodecs(IReadOnlyList<string> encodings);
 

@@ -14,6 +14,10 @@ public sealed class PassThroughMedia : IMediaSessionFactory, IMediaSession
         return true;
     }
 
+    public void CallAnswered()
+    {
+    }
+
     public void RestrictCodecs(IReadOnlyList<string> encodings)
     {
     }

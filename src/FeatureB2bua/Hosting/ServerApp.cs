@@ -21,6 +21,7 @@ public static class ServerApp
             o.UseUtcTimestamp = true;
         });
         builder.Services.AddRegistrar(builder.Configuration);
+        builder.Services.AddMediaAnchor(builder.Configuration);
         builder.Services.AddCalls(builder.Configuration);
         builder.Services.AddSipServer(builder.Configuration);
         overrideServices?.Invoke(builder.Services);

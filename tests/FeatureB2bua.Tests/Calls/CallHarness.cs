@@ -63,11 +63,37 @@ public sealed class CallHarness : IAsyncDisposable
                 $"--Routing:Routes:0:Targets:0=sip:127.0.0.1:{callee.LocalEndPoint.Port}",
                 "--Routing:Probe:Interval=00:00:00",
                 "--Sip:Timers:T1=00:00:00.2",
+                "--Media:Address=127.0.0.1",
+
+                // The harness's phones send no RTP; a test of media supervision turns it on again.
+                "--Media:InactivityTimeoutSeconds=0",
                 .. extraArgs,
             ]);
         callee.Server = server.UdpEndPoint;
         return new CallHarness(server, new UdpSipClient(server.UdpEndPoint), callee, clock);
     }
+
+    /// <summary>
+    /// <paramref name="received"/> is <paramref name="sent"/> as the media anchor passes it on: the same description
+    /// except for our o= line, our address in c= and our ports in m=, with nothing of the sender's address left.
+    /// </summary>
+    public static void AssertAnchored(string sent, SipMessage received)
+    {
+        var body = Encoding.ASCII.GetString(received.Body);
+        Assert.Equal(WithoutAddresses(sent), WithoutAddresses(body));
+        Assert.Contains("c=IN IP4 127.0.0.1\r\n", body, StringComparison.Ordinal);
+        Assert.StartsWith("v=0\r\no=- ", body, StringComparison.Ordinal);
+        foreach (var line in sent.Split("\r\n").Where(l => l.StartsWith("c=", StringComparison.Ordinal)))
+        {
+            Assert.DoesNotContain(line.Split(' ')[^1], body, StringComparison.Ordinal);
+        }
+    }
+
+    private static string WithoutAddresses(string sdp) => string.Join("\r\n", sdp.Split("\r\n").Select(line =>
+        line.StartsWith("o=", StringComparison.Ordinal) ? "o=" :
+        line.StartsWith("c=", StringComparison.Ordinal) ? "c=" :
+        line.StartsWith("m=", StringComparison.Ordinal) ? string.Join(' ', line.Split(' ').Select((part, i) => i == 1 ? "port" : part)) :
+        line));
 
     /// <summary>
     /// Returns once the server has handled every datagram sent to it before: its one UDP socket is read in order

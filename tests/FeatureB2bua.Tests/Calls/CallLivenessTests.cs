@@ -141,7 +141,7 @@ public sealed class CallLivenessTests
         h.Caller.Send(h.CallerRequest("INVITE", answer, "z9hG4bKrefresh1", body: CallHarness.Sdp, extraHeaders: CallerRefreshes));
         var reInviteOk = await CallHarness.NextResponseAsync(h.Caller, 200, "INVITE");
         Assert.Equal("120;refresher=uac", reInviteOk.GetHeader(HeaderId.SessionExpires));
-        Assert.Equal(CallHarness.AnswerSdp, Encoding.ASCII.GetString(reInviteOk.Body));
+        CallHarness.AssertAnchored(CallHarness.AnswerSdp, reInviteOk);
         h.Caller.Send(h.CallerRequest("ACK", answer, "z9hG4bKrefresh1ack", cseq: reInviteOk.CSeq!.Number));
         Assert.Null(await h.Callee.ReceiveAsync(Quiet));
         await h.SettleAsync();
@@ -182,7 +182,7 @@ public sealed class CallLivenessTests
         // Its INVITE listed no UPDATE, so the refresh is a re-INVITE with the description it already has.
         var refresh = await CallHarness.NextRequestAsync(h.Caller, "INVITE");
         Assert.Equal(h.CallId, refresh.CallId);
-        Assert.Equal(CallHarness.AnswerSdp, Encoding.ASCII.GetString(refresh.Body));
+        CallHarness.AssertAnchored(CallHarness.AnswerSdp, refresh);
         Assert.Equal("1800;refresher=uac", refresh.GetHeader(HeaderId.SessionExpires));
         h.CallerResponds(refresh, 200, "OK", body: CallHarness.Sdp);
         Assert.Equal(refresh.CSeq!.Number, (await CallHarness.NextRequestAsync(h.Caller, "ACK")).CSeq!.Number);

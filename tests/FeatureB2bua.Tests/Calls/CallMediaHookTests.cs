@@ -71,6 +71,10 @@ public sealed class CallMediaHookTests
                 return true;
             }
 
+            public void CallAnswered()
+            {
+            }
+
             public void RestrictCodecs(IReadOnlyList<string> encodings)
             {
             }

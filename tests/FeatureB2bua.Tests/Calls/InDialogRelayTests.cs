@@ -33,12 +33,12 @@ public sealed class InDialogRelayTests
         Assert.Equal("b9", bReInvite.To!.Tag);
         Assert.Equal(2u, bReInvite.CSeq!.Number);
         Assert.Equal($"sip:bob@{h.Callee.LocalEndPoint}", bReInvite.RequestUri!.Raw);
-        Assert.Equal(HoldSdp, Encoding.ASCII.GetString(bReInvite.Body));
+        CallHarness.AssertAnchored(HoldSdp, bReInvite);
         Assert.DoesNotContain(h.Caller.LocalEndPoint.ToString(), Encoding.UTF8.GetString(bReInvite.Raw.Span), StringComparison.Ordinal);
         Assert.Equal(2u, bReAck.CSeq!.Number);
 
         // The caller's answer is the callee's, in the caller's own dialog.
-        Assert.Equal(HeldAnswerSdp, Encoding.ASCII.GetString(held.Body));
+        CallHarness.AssertAnchored(HeldAnswerSdp, held);
         Assert.Equal(answer.To!.Tag, held.To!.Tag);
         Assert.Equal("Held", await h.ActiveCallStateAsync());
 
@@ -70,8 +70,8 @@ public sealed class InDialogRelayTests
         Assert.Equal(h.CallId, aReInvite.CallId);
         Assert.Equal("a1", aReInvite.To!.Tag);
         Assert.Equal(answer.To!.Tag, aReInvite.From!.Tag);
-        Assert.Equal(CalleeOfferSdp, Encoding.ASCII.GetString(aReInvite.Body));
-        Assert.Equal(CallHarness.Sdp, Encoding.ASCII.GetString(calleeOk.Body));
+        CallHarness.AssertAnchored(CalleeOfferSdp, aReInvite);
+        CallHarness.AssertAnchored(CallHarness.Sdp, calleeOk);
         Assert.Equal(aReInvite.CSeq!.Number, aReAck.CSeq!.Number);
 
         // The caller's dialog keeps the route the caller's proxy asked for (§12.1.1, seed 003).
@@ -150,8 +150,8 @@ public sealed class InDialogRelayTests
         var bUpdate = await CallHarness.NextRequestAsync(h.Callee, "UPDATE");
         h.CalleeResponds(bUpdate, 200, "OK", body: HeldAnswerSdp);
         var updated = await CallHarness.NextResponseAsync(h.Caller, 200, "UPDATE");
-        Assert.Equal(HoldSdp, Encoding.ASCII.GetString(bUpdate.Body));
-        Assert.Equal(HeldAnswerSdp, Encoding.ASCII.GetString(updated.Body));
+        CallHarness.AssertAnchored(HoldSdp, bUpdate);
+        CallHarness.AssertAnchored(HeldAnswerSdp, updated);
 
         // RFC 6086: the INFO body is the far end's business; it travels with its type and package.
         const string Dtmf = "Signal=5\r\nDuration=160\r\n";
@@ -204,7 +204,7 @@ public sealed class InDialogRelayTests
 
         h.CalleeResponds(bInvite, 200, "OK", body: CallHarness.AnswerSdp);
         var offer = await CallHarness.NextResponseAsync(h.Caller, 200, "INVITE");
-        Assert.Equal(CallHarness.AnswerSdp, Encoding.ASCII.GetString(offer.Body));
+        CallHarness.AssertAnchored(CallHarness.AnswerSdp, offer);
 
         // RFC 3264 §4: the callee's ACK waits for the caller's answer, then carries it; the callee's 2xx
         // retransmissions meanwhile are neither ACKed empty nor taken for a second answer.
@@ -212,7 +212,7 @@ public sealed class InDialogRelayTests
         Assert.Null(await h.Callee.ReceiveAsync(300));
         h.Caller.Send(h.CallerRequest("ACK", offer, "z9hG4bKack", CallHarness.Sdp));
         var bAck = await CallHarness.NextRequestAsync(h.Callee, "ACK");
-        Assert.Equal(CallHarness.Sdp, Encoding.ASCII.GetString(bAck.Body));
+        CallHarness.AssertAnchored(CallHarness.Sdp, bAck);
         Assert.Equal("application/sdp", bAck.GetHeader(HeaderId.ContentType));
 
         // A 2xx that comes again after that is ACKed again, with the same ACK (§13.2.2.4).

@@ -1,0 +1,301 @@
+using System.Net.Sockets;
+using FeatureB2bua.Core.Calls;
+using FeatureB2bua.Sip.Sdp;
+
+namespace FeatureB2bua.Media.Anchor;
+
+/// <summary>
+/// The media of one call through the anchor: per m= line a <see cref="MediaStream"/>, the SDP each party sent, the o=
+/// line each party gets from us, and the supervision that notices silent calls and one-way audio.
+/// </summary>
+internal sealed class AnchoredSession : IMediaSession
+{
+    private readonly MediaAnchor _anchor;
+    private readonly IMediaSessionEvents _events;
+    private readonly object _gate = new();
+    private readonly List<MediaStream?> _streams = [];
+    private readonly Party _a = new(CallSide.A);
+    private readonly Party _b = new(CallSide.B);
+    private string[]? _codecs;
+    private bool _answered;
+    private bool _timedOut;
+    private bool _disposed;
+    private string? _oneWay;
+
+    public AnchoredSession(MediaAnchor anchor, string callId, IMediaSessionEvents events, MediaStream first)
+    {
+        _anchor = anchor;
+        CallId = callId;
+        _events = events;
+        _streams.Add(first);
+    }
+
+    public string CallId { get; }
+
+    public bool TryPass(CallSide from, ReadOnlySpan<byte> sdp, out byte[] passed, out string? error)
+    {
+        passed = [];
+        if (!SdpParser.TryParse(sdp, out var description, out error))
+        {
+            return false;
+        }
+
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                error = "the call has ended";
+                return false;
+            }
+
+            if (!SdpAnchoring.TryReadRemotes(description, _anchor.Options.BoundAddress.AddressFamily, out var remotes, out error))
+            {
+                return false;
+            }
+
+            var sender = PartyOf(from);
+            var receiver = PartyOf(from == CallSide.A ? CallSide.B : CallSide.A);
+            var localPorts = new int?[remotes.Length];
+            for (var i = 0; i < remotes.Length; i++)
+            {
+                if (remotes[i] is not null && StreamAt(i) is { } stream)
+                {
+                    localPorts[i] = stream.Facing(receiver.Side).Rtp.Port;
+                }
+            }
+
+            if (!SdpAnchoring.TryRewrite(description, _anchor.Options.AdvertisedAddress, localPorts, _codecs, out error))
+            {
+                return false;
+            }
+
+            for (var i = 0; i < _streams.Count; i++)
+            {
+                if (_streams[i] is not { } stream)
+                {
+                    continue;
+                }
+
+                var remote = i < remotes.Length ? remotes[i] : null;
+                var facing = stream.Facing(from);
+                facing.Rtp.Kind = remote?.Kind ?? PacketKind.Rtp;
+                facing.Rtcp.Kind = remote?.Kind == PacketKind.Any ? PacketKind.Any : PacketKind.Rtcp;
+                facing.Rtp.SetRemote(remote?.Rtp);
+                facing.Rtcp.SetRemote(remote?.Rtcp);
+            }
+
+            sender.Remotes = remotes;
+            RestartSupervision();
+            passed = receiver.Stamp(description, _anchor.Options.AdvertisedAddress);
+            return true;
+        }
+    }
+
+    public void CallAnswered()
+    {
+        lock (_gate)
+        {
+            _answered = true;
+            RestartSupervision();
+        }
+    }
+
+    public void RestrictCodecs(IReadOnlyList<string> encodings)
+    {
+        lock (_gate)
+        {
+            _codecs = [.. encodings];
+        }
+    }
+
+    public bool PlayHoldMusic(CallSide towards, string? file) => false;
+
+    public void StopHoldMusic(CallSide towards)
+    {
+    }
+
+    public MediaSnapshot? Snapshot()
+    {
+        lock (_gate)
+        {
+            return new MediaSnapshot(Sum(CallSide.A, p => p.RelayedPackets), Sum(CallSide.B, p => p.RelayedPackets), Sum(CallSide.A, p => p.RelayedBytes), Sum(CallSide.B, p => p.RelayedBytes), _oneWay, null);
+        }
+    }
+
+    /// <summary>Packets and bytes this call relayed, for the anchor's totals.</summary>
+    public (long Packets, long Bytes) Relayed()
+    {
+        lock (_gate)
+        {
+            return (Sum(CallSide.A, p => p.RelayedPackets) + Sum(CallSide.B, p => p.RelayedPackets), Sum(CallSide.A, p => p.RelayedBytes) + Sum(CallSide.B, p => p.RelayedBytes));
+        }
+    }
+
+    /// <summary>
+    /// One look at the call's RTP, once a second: which expected directions moved since the last look. An answered call
+    /// whose every expected direction has been silent for the inactivity timeout is reported to the call, which hangs
+    /// up; a direction silent while the other flows is one-way audio, reported and counted once per episode.
+    /// </summary>
+    public void Supervise(DateTimeOffset now)
+    {
+        var timedOut = false;
+        lock (_gate)
+        {
+            if (_disposed || !_answered || _timedOut)
+            {
+                return;
+            }
+
+            var anyExpected = false;
+            var allSilent = true;
+            string? oneWay = null;
+            var inactivity = TimeSpan.FromSeconds(_anchor.Options.InactivityTimeoutSeconds);
+            var oneWayAfter = TimeSpan.FromSeconds(_anchor.Options.OneWayAfterSeconds);
+            for (var i = 0; i < _streams.Count; i++)
+            {
+                if (_streams[i] is not { } stream || RemoteAt(_a, i) is not { Flowing: true } || RemoteAt(_b, i) is not { Flowing: true })
+                {
+                    continue;
+                }
+
+                anyExpected = true;
+                var silentA = Observe(stream.A, now);
+                var silentB = Observe(stream.B, now);
+                allSilent &= silentA >= inactivity && silentB >= inactivity;
+                if (_anchor.Options.OneWayAfterSeconds > 0)
+                {
+                    oneWay ??= silentA >= oneWayAfter && silentB < oneWayAfter ? "A->B" : silentB >= oneWayAfter && silentA < oneWayAfter ? "B->A" : null;
+                }
+            }
+
+            if (oneWay != _oneWay)
+            {
+                _oneWay = oneWay;
+                _anchor.OneWayChanged(CallId, oneWay);
+            }
+
+            if (anyExpected && allSilent && _anchor.Options.InactivityTimeoutSeconds > 0)
+            {
+                _timedOut = timedOut = true;
+            }
+        }
+
+        if (timedOut)
+        {
+            // Outside our lock: the call takes its own lock and then calls back into this session to end it.
+            _anchor.TimedOut(CallId);
+            _events.MediaTimedOut();
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            var (packets, bytes) = (Sum(CallSide.A, p => p.RelayedPackets) + Sum(CallSide.B, p => p.RelayedPackets), Sum(CallSide.A, p => p.RelayedBytes) + Sum(CallSide.B, p => p.RelayedBytes));
+            _disposed = true;
+            foreach (var stream in _streams)
+            {
+                stream?.Dispose();
+            }
+
+            _anchor.Closed(this, packets, bytes);
+        }
+    }
+
+    private static RemoteStream? RemoteAt(Party party, int index) => index < party.Remotes.Length ? party.Remotes[index] : null;
+
+    /// <summary>How long this party's RTP has been silent, moving its last-active time if packets came since the last look.</summary>
+    private static TimeSpan Observe(MediaPair pair, DateTimeOffset now)
+    {
+        var count = pair.Rtp.Received;
+        if (count != pair.SeenCount)
+        {
+            pair.SeenCount = count;
+            pair.LastActive = now;
+        }
+
+        return now - pair.LastActive;
+    }
+
+    /// <summary>Silence is counted from now: after the answer and after every new description, nobody is late yet.</summary>
+    private void RestartSupervision()
+    {
+        var now = _anchor.Time.GetUtcNow();
+        foreach (var stream in _streams)
+        {
+            if (stream is not null)
+            {
+                stream.A.LastActive = stream.B.LastActive = now;
+                stream.A.SeenCount = stream.A.Rtp.Received;
+                stream.B.SeenCount = stream.B.Rtp.Received;
+            }
+        }
+    }
+
+    private Party PartyOf(CallSide side) => side == CallSide.A ? _a : _b;
+
+    /// <summary>The stream of m= line <paramref name="index"/>, taking ports for it on first use; null when none are free.</summary>
+    private MediaStream? StreamAt(int index)
+    {
+        while (_streams.Count <= index)
+        {
+            _streams.Add(_anchor.TryOpenStream());
+        }
+
+        return _streams[index] ??= _anchor.TryOpenStream();
+    }
+
+    private long Sum(CallSide side, Func<MediaPort, long> value)
+    {
+        long total = 0;
+        foreach (var stream in _streams)
+        {
+            if (stream is not null)
+            {
+                var pair = stream.Facing(side);
+                total += value(pair.Rtp) + value(pair.Rtcp);
+            }
+        }
+
+        return total;
+    }
+
+    /// <summary>One party: the streams its last SDP described, and the o= line of the SDP it gets from us.</summary>
+    private sealed class Party(CallSide side)
+    {
+        private readonly string _sessionId = Random.Shared.NextInt64(1, long.MaxValue).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        private ulong _version = (ulong)Random.Shared.Next(1, int.MaxValue);
+        private byte[]? _lastSent;
+
+        public CallSide Side { get; } = side;
+
+        public RemoteStream?[] Remotes { get; set; } = [];
+
+        /// <summary>
+        /// Our own o= line (RFC 8866 §5.2): one session id per party for the whole call, and a version that goes up
+        /// whenever what it receives differs from the last (RFC 3264 §8), so the party's idea of the session holds
+        /// however the other leg's origin changes.
+        /// </summary>
+        public byte[] Stamp(SessionDescription description, System.Net.IPAddress ours)
+        {
+            var addrType = ours.AddressFamily == AddressFamily.InterNetworkV6 ? "IP6" : "IP4";
+            description.Origin = new SdpOrigin("-", _sessionId, _version, "IN", addrType, ours.ToString());
+            var bytes = SdpWriter.ToArray(description);
+            if (_lastSent is not null && !bytes.AsSpan().SequenceEqual(_lastSent))
+            {
+                _version++;
+                description.Origin = description.Origin with { SessionVersion = _version };
+                bytes = SdpWriter.ToArray(description);
+            }
+
+            _lastSent = bytes;
+            return bytes;
+        }
+    }
+}

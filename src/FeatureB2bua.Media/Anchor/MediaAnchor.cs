@@ -1,0 +1,179 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using FeatureB2bua.Core.Calls;
+using Microsoft.Extensions.Logging;
+
+namespace FeatureB2bua.Media.Anchor;
+
+/// <summary>
+/// The media anchor: every call's RTP and RTCP goes through ports of ours (DESIGN.md §4), so neither party learns the
+/// other's address, NATed phones are reached where their packets come from, and silent calls are noticed. Opens a
+/// session per call, owns the port pool, and looks at every answered call's media once a second.
+/// </summary>
+public sealed class MediaAnchor : IMediaSessionFactory, IDisposable
+{
+    private static readonly TimeSpan SupervisionInterval = TimeSpan.FromSeconds(1);
+
+    private readonly PortPool _pool;
+    private readonly ILogger _logger;
+    private readonly MediaMetrics _metrics;
+    private readonly ConcurrentDictionary<AnchoredSession, byte> _sessions = new();
+    private readonly object _timerGate = new();
+    private readonly long _relatchSilenceTicks;
+    private ITimer? _supervision;
+    private long _closedPackets;
+    private long _closedBytes;
+
+    public MediaAnchor(MediaOptions options, TimeProvider time, ILogger<MediaAnchor> logger, MediaMetrics metrics)
+    {
+        Options = options;
+        Time = time;
+        _logger = logger;
+        _metrics = metrics;
+        _pool = new PortPool(options.BoundAddress, options.FirstEvenPort, options.PairCount);
+        _relatchSilenceTicks = (long)(options.RelatchSilenceSeconds * (double)time.TimestampFrequency);
+        metrics.Observe(this);
+    }
+
+    public MediaOptions Options { get; }
+
+    public TimeProvider Time { get; }
+
+    /// <summary>Ports not taken by a call.</summary>
+    public int FreePorts => _pool.FreePorts;
+
+    public int ActiveSessions => _sessions.Count;
+
+    /// <summary>Packets and bytes relayed so far, by calls that ended and calls still up.</summary>
+    public (long Packets, long Bytes) Relayed()
+    {
+        var (packets, bytes) = (Interlocked.Read(ref _closedPackets), Interlocked.Read(ref _closedBytes));
+        foreach (var session in _sessions.Keys)
+        {
+            var (p, b) = session.Relayed();
+            packets += p;
+            bytes += b;
+        }
+
+        return (packets, bytes);
+    }
+
+    internal MediaCounters Counters { get; } = new();
+
+    /// <summary>Only the after-silence policy needs the time of each packet; the others skip the clock read.</summary>
+    internal bool TracksPacketTimes => Options.Relatch == RelatchPolicy.AfterSilence;
+
+    public IMediaSession? Open(string callId, IMediaSessionEvents events)
+    {
+        if (TryOpenStream() is not { } first)
+        {
+            _metrics.PortsExhausted();
+            return null;
+        }
+
+        var session = new AnchoredSession(this, callId, events, first);
+        _sessions[session] = 0;
+        lock (_timerGate)
+        {
+            _supervision ??= Time.CreateTimer(_ => Supervise(), null, SupervisionInterval, SupervisionInterval);
+        }
+
+        return session;
+    }
+
+    public void Dispose()
+    {
+        foreach (var session in _sessions.Keys)
+        {
+            session.Dispose();
+        }
+
+        lock (_timerGate)
+        {
+            _supervision?.Dispose();
+            _supervision = null;
+        }
+    }
+
+    /// <summary>Ports facing each party for one m= line; null when the pool has no two pairs left.</summary>
+    internal MediaStream? TryOpenStream()
+    {
+        if (!_pool.TryTake(out var aPort, out var aRtp, out var aRtcp))
+        {
+            return null;
+        }
+
+        if (!_pool.TryTake(out var bPort, out var bRtp, out var bRtcp))
+        {
+            aRtp.Dispose();
+            aRtcp.Dispose();
+            _pool.Return(aPort);
+            return null;
+        }
+
+        return new MediaStream(
+            _pool,
+            new MediaPair(new MediaPort(aRtp, aPort, this), new MediaPort(aRtcp, aPort + 1, this)),
+            new MediaPair(new MediaPort(bRtp, bPort, this), new MediaPort(bRtcp, bPort + 1, this)));
+    }
+
+    /// <summary>Whether a packet from a new source may take over a latched side whose last packet came at <paramref name="lastPacketTimestamp"/>.</summary>
+    internal bool MayRelatch(long lastPacketTimestamp) => Options.Relatch switch
+    {
+        RelatchPolicy.Always => true,
+        RelatchPolicy.AfterSilence => Time.GetTimestamp() - lastPacketTimestamp >= _relatchSilenceTicks,
+        _ => false,
+    };
+
+    internal void Closed(AnchoredSession session, long packets, long bytes)
+    {
+        Interlocked.Add(ref _closedPackets, packets);
+        Interlocked.Add(ref _closedBytes, bytes);
+        _sessions.TryRemove(session, out _);
+        lock (_timerGate)
+        {
+            if (_sessions.IsEmpty)
+            {
+                // No call, no timer: an idle anchor costs nothing and leaves no timer behind.
+                _supervision?.Dispose();
+                _supervision = null;
+            }
+        }
+    }
+
+    internal void TimedOut(string callId)
+    {
+        MediaLog.TimedOut(_logger, callId, Options.InactivityTimeoutSeconds);
+        _metrics.TimedOut();
+    }
+
+    internal void OneWayChanged(string callId, string? silentDirection)
+    {
+        if (silentDirection is null)
+        {
+            MediaLog.BothWays(_logger, callId);
+            return;
+        }
+
+        MediaLog.OneWay(_logger, callId, silentDirection, Options.OneWayAfterSeconds);
+        _metrics.OneWay();
+    }
+
+    private void Supervise()
+    {
+        var now = Time.GetUtcNow();
+        foreach (var session in _sessions.Keys)
+        {
+            try
+            {
+                session.Supervise(now);
+            }
+            catch (Exception ex)
+            {
+                // One call's failure must not stop supervision of the others.
+                MediaLog.SupervisionFailed(_logger, ex, session.CallId);
+                Debug.Fail(ex.ToString());
+            }
+        }
+    }
+}

@@ -1,0 +1,206 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace FeatureB2bua.Media.Anchor;
+
+/// <summary>What a media port accepts as a packet.</summary>
+internal enum PacketKind : byte
+{
+    Rtp,
+    Rtcp,
+
+    /// <summary>A stream that is not RTP (T.38 over UDPTL, say): any datagram.</summary>
+    Any,
+}
+
+/// <summary>
+/// One of our UDP ports, facing one party: what that party sends here goes out of the <see cref="Opposite"/> port to
+/// the other party, and what the other party sends goes out of this one to the address this party's packets come from
+/// (symmetric RTP latching, RFC 4961 §3: start at the address its SDP names, then follow its actual source, which is
+/// what gets media through NAT). One receive loop per port; per packet nothing is allocated: the buffer and the source
+/// address are the port's own and the socket operations complete into cached state.
+/// </summary>
+internal sealed class MediaPort : IDisposable
+{
+    private const int BufferSize = 2048;
+
+    private readonly Socket _socket;
+    private readonly MediaAnchor _anchor;
+    private readonly byte[] _buffer = GC.AllocateUninitializedArray<byte>(BufferSize);
+    private readonly SocketAddress _from;
+    private IPEndPoint? _sdpRemote;
+    private SocketAddress? _peer;
+    private bool _latched;
+    private long _lastPacketTimestamp;
+    private long _received;
+    private long _relayedPackets;
+    private long _relayedBytes;
+    private volatile bool _muted;
+    private volatile bool _disposed;
+
+    public MediaPort(Socket socket, int port, MediaAnchor anchor)
+    {
+        _socket = socket;
+        _anchor = anchor;
+        Port = port;
+        _from = new SocketAddress(socket.AddressFamily, socket.AddressFamily == AddressFamily.InterNetworkV6 ? 28 : 16);
+        _ = ReceiveLoopAsync();
+    }
+
+    public int Port { get; }
+
+    public PacketKind Kind { get; set; }
+
+    public MediaPort? Opposite { get; set; }
+
+    /// <summary>Packets this port's party sent us, relayed or not: the sign of life supervision looks at.</summary>
+    public long Received => Volatile.Read(ref _received);
+
+    public long RelayedPackets => Volatile.Read(ref _relayedPackets);
+
+    public long RelayedBytes => Volatile.Read(ref _relayedBytes);
+
+    /// <summary>While set, nothing of the other party is sent out of this port (hold music plays here instead).</summary>
+    public bool Muted
+    {
+        get => _muted;
+        set => _muted = value;
+    }
+
+    /// <summary>
+    /// Where this port's party said (in SDP) it receives. A new address starts latching again: the party moved, and
+    /// its next packet shows from where; the same address again keeps the latch.
+    /// </summary>
+    public void SetRemote(IPEndPoint? remote)
+    {
+        if (Equals(remote, _sdpRemote))
+        {
+            return;
+        }
+
+        _sdpRemote = remote;
+        _latched = false;
+        Volatile.Write(ref _peer, remote?.Serialize());
+    }
+
+    /// <summary>Sends a packet of our own (hold music) to this port's party, if we know where it is.</summary>
+    public void SendToPeer(ReadOnlySpan<byte> packet)
+    {
+        if (Volatile.Read(ref _peer) is { } peer && !_disposed)
+        {
+            Send(_socket, packet, peer);
+        }
+    }
+
+    public void Dispose()
+    {
+        _disposed = true;
+        _socket.Dispose();
+    }
+
+    private async Task ReceiveLoopAsync()
+    {
+        var buffer = _buffer.AsMemory();
+        while (!_disposed)
+        {
+            int length;
+            try
+            {
+                length = await _socket.ReceiveFromAsync(buffer, SocketFlags.None, _from).ConfigureAwait(false);
+            }
+            catch (ObjectDisposedException)
+            {
+                return;
+            }
+            catch (SocketException)
+            {
+                // Closed under us, or an ICMP error reported on the socket: the loop goes on until disposed.
+                continue;
+            }
+
+            OnDatagram(_buffer.AsSpan(0, length));
+        }
+    }
+
+    private void OnDatagram(ReadOnlySpan<byte> packet)
+    {
+        var valid = Kind switch
+        {
+            PacketKind.Rtp => RtpCheck.IsRtp(packet),
+            PacketKind.Rtcp => RtpCheck.IsRtcp(packet),
+            _ => !packet.IsEmpty,
+        };
+        if (!valid)
+        {
+            _anchor.Counters.Malformed();
+            return;
+        }
+
+        var peer = Volatile.Read(ref _peer);
+        if (!_latched || peer is null)
+        {
+            Latch();
+        }
+        else if (!peer.Equals(_from))
+        {
+            if (!_anchor.MayRelatch(_lastPacketTimestamp))
+            {
+                // Someone else sending to this call's port: not relayed, so media cannot be hijacked.
+                _anchor.Counters.ForeignSource();
+                return;
+            }
+
+            Latch();
+        }
+
+        _received++;
+        if (_anchor.TracksPacketTimes)
+        {
+            _lastPacketTimestamp = _anchor.Time.GetTimestamp();
+        }
+
+        if (Opposite is not { } opposite || opposite._muted)
+        {
+            return;
+        }
+
+        if (Volatile.Read(ref opposite._peer) is not { } destination)
+        {
+            _anchor.Counters.NoDestination();
+            return;
+        }
+
+        if (Send(opposite._socket, packet, destination))
+        {
+            _relayedPackets++;
+            _relayedBytes += packet.Length;
+        }
+    }
+
+    private void Latch()
+    {
+        var copy = new SocketAddress(_from.Family, _from.Size);
+        _from.Buffer.Span[.._from.Size].CopyTo(copy.Buffer.Span);
+        Volatile.Write(ref _peer, copy);
+        _latched = true;
+        _anchor.Counters.Latched();
+    }
+
+    private bool Send(Socket socket, ReadOnlySpan<byte> packet, SocketAddress destination)
+    {
+        try
+        {
+            socket.SendTo(packet, SocketFlags.None, destination);
+            return true;
+        }
+        catch (SocketException)
+        {
+            _anchor.Counters.SendFailed();
+            return false;
+        }
+        catch (ObjectDisposedException)
+        {
+            return false;
+        }
+    }
+}

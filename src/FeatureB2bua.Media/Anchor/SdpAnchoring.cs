@@ -1,0 +1,196 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using FeatureB2bua.Sip.Sdp;
+
+namespace FeatureB2bua.Media.Anchor;
+
+/// <summary>Where one party receives one stream, as its SDP says; <see cref="Rtp"/> is null for a stream it holds with c=0.0.0.0.</summary>
+internal sealed record RemoteStream(IPEndPoint? Rtp, IPEndPoint? Rtcp, MediaDirection Direction, PacketKind Kind, IReadOnlyList<string> Formats)
+{
+    /// <summary>RFC 3264 §6.1: only a sendrecv party both sends and expects media; sendonly, recvonly and inactive are hold states.</summary>
+    public bool Flowing => Rtp is not null && Direction == MediaDirection.SendRecv;
+}
+
+/// <summary>
+/// The SDP side of the anchor: reads where a party receives each stream, and rewrites a description so that the other
+/// party sends to our ports instead, with nothing of the first party's addresses left in it.
+/// </summary>
+internal static class SdpAnchoring
+{
+    /// <summary>ICE attributes name the party's own addresses (RFC 8839 §5); an anchored stream has just ours.</summary>
+    private static readonly string[] IceAttributes = ["candidate", "remote-candidates", "end-of-candidates", "ice-ufrag", "ice-pwd", "ice-options", "ice-lite", "ice-mismatch", "ice-pacing"];
+
+    /// <summary>RFC 3551 §6: the encodings of the static payload types, for m= lines without a=rtpmap.</summary>
+    private static readonly Dictionary<int, string> StaticEncodings = new()
+    {
+        [0] = "PCMU", [3] = "GSM", [4] = "G723", [5] = "DVI4", [6] = "DVI4", [7] = "LPC", [8] = "PCMA", [9] = "G722", [10] = "L16", [11] = "L16",
+        [12] = "QCELP", [13] = "CN", [14] = "MPA", [15] = "G728", [16] = "DVI4", [17] = "DVI4", [18] = "G729", [25] = "CelB", [26] = "JPEG",
+        [28] = "nv", [31] = "H261", [32] = "MPV", [33] = "MP2T", [34] = "H263",
+    };
+
+    /// <summary>
+    /// Each m= line's receive addresses (null for a stream the party disabled with port 0, or whose transport we do
+    /// not relay); false, with the reason, when a c= or m= line cannot be anchored.
+    /// </summary>
+    public static bool TryReadRemotes(SessionDescription sdp, AddressFamily family, out RemoteStream?[] remotes, out string? error)
+    {
+        remotes = new RemoteStream?[sdp.MediaDescriptions.Count];
+        error = null;
+        for (var i = 0; i < remotes.Length; i++)
+        {
+            var media = sdp.MediaDescriptions[i];
+            if (media.Port == 0 || KindOf(media.Protocol) is not { } kind)
+            {
+                continue;
+            }
+
+            if (sdp.GetEffectiveConnection(media) is not { } connection)
+            {
+                error = $"m= line {i + 1} ({media.Media}) has no c= line";
+                return false;
+            }
+
+            if (connection.NetType != "IN" || !IPAddress.TryParse(connection.Host, out var address))
+            {
+                error = $"c= '{connection.NetType} {connection.AddrType} {connection.Address}' is not an IN address we can send to";
+                return false;
+            }
+
+            if (address.AddressFamily != family)
+            {
+                error = $"c= address {connection.Host} is {(address.AddressFamily == AddressFamily.InterNetworkV6 ? "IPv6" : "IPv4")}; media is anchored on {(family == AddressFamily.InterNetworkV6 ? "IPv6" : "IPv4")}";
+                return false;
+            }
+
+            var rtp = connection.IsHoldAddress ? null : new IPEndPoint(address, media.Port);
+            remotes[i] = new RemoteStream(rtp, rtp is null ? null : RtcpOf(media, rtp), sdp.GetEffectiveDirection(media), kind, [.. media.Formats]);
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Puts our address and ports in (<paramref name="localPorts"/>: our RTP port facing the receiving party per m=
+    /// line, null to decline the stream), drops ICE, and keeps only <paramref name="codecs"/> when given. False when
+    /// the codec limit leaves no stream.
+    /// </summary>
+    public static bool TryRewrite(SessionDescription sdp, IPAddress ours, IReadOnlyList<int?> localPorts, IReadOnlyList<string>? codecs, out string? error)
+    {
+        error = null;
+        var connection = Connection(ours);
+        if (sdp.Connection is { IsHoldAddress: false })
+        {
+            sdp.Connection = connection;
+        }
+
+        StripIce(sdp.Attributes);
+        var offered = 0;
+        var kept = 0;
+        for (var i = 0; i < sdp.MediaDescriptions.Count; i++)
+        {
+            var media = sdp.MediaDescriptions[i];
+            if (media.Connection is { IsHoldAddress: false } || (media.Connection is null && sdp.Connection is null))
+            {
+                media.Connection = connection;
+            }
+
+            StripIce(media.Attributes);
+            if (media.Port == 0)
+            {
+                continue;
+            }
+
+            offered++;
+            if (i >= localPorts.Count || localPorts[i] is not { } port || (codecs is not null && !KeepCodecs(media, codecs)))
+            {
+                // RFC 3264 §6: port 0 declines this stream and leaves the others.
+                media.Port = 0;
+                media.Rtcp = null;
+                continue;
+            }
+
+            kept++;
+            media.Port = port;
+            if (media.Rtcp is not null)
+            {
+                var muxed = media.Attributes.Contains("rtcp-mux");
+                media.Rtcp = new SdpRtcp(muxed ? port : port + 1, media.Rtcp.Connection is null ? null : connection);
+            }
+        }
+
+        if (offered > 0 && kept == 0)
+        {
+            error = codecs is null ? "no stream can be anchored" : $"no codec allowed here (allowed: {string.Join(", ", codecs)})";
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>The encoding name of a payload type: its a=rtpmap, else RFC 3551's static assignment.</summary>
+    public static string? EncodingOf(MediaDescription media, string format) =>
+        int.TryParse(format, NumberStyles.None, CultureInfo.InvariantCulture, out var payloadType)
+            ? media.FindRtpMap(payloadType)?.EncodingName ?? StaticEncodings.GetValueOrDefault(payloadType)
+            : null;
+
+    private static PacketKind? KindOf(string protocol) =>
+        protocol.StartsWith("RTP/", StringComparison.OrdinalIgnoreCase) || protocol.StartsWith("UDP/TLS/RTP/", StringComparison.OrdinalIgnoreCase) ? PacketKind.Rtp
+        : protocol.Equals("udptl", StringComparison.OrdinalIgnoreCase) || protocol.Equals("UDP", StringComparison.OrdinalIgnoreCase) ? PacketKind.Any
+        : null;
+
+    /// <summary>RFC 3605: a=rtcp names the RTCP port (and address); RFC 5761: with rtcp-mux it is the RTP port; else RTP + 1 (RFC 3550 §11).</summary>
+    private static IPEndPoint RtcpOf(MediaDescription media, IPEndPoint rtp)
+    {
+        if (media.Attributes.Contains("rtcp-mux"))
+        {
+            return rtp;
+        }
+
+        if (media.Rtcp is { } rtcp)
+        {
+            var address = rtcp.Connection is { } c && IPAddress.TryParse(c.Host, out var a) && a.AddressFamily == rtp.AddressFamily ? a : rtp.Address;
+            return new IPEndPoint(address, rtcp.Port);
+        }
+
+        return new IPEndPoint(rtp.Address, rtp.Port + 1);
+    }
+
+    private static SdpConnection Connection(IPAddress ours) =>
+        ours.AddressFamily == AddressFamily.InterNetworkV6 ? SdpConnection.Ip6(ours.ToString()) : SdpConnection.Ip4(ours.ToString());
+
+    private static void StripIce(SdpAttributeList attributes)
+    {
+        foreach (var name in IceAttributes)
+        {
+            attributes.RemoveAll(name);
+        }
+    }
+
+    /// <summary>Removes the formats (and their rtpmap and fmtp lines) whose encoding is not allowed; false when none is left.</summary>
+    private static bool KeepCodecs(MediaDescription media, IReadOnlyList<string> codecs)
+    {
+        if (KindOf(media.Protocol) != PacketKind.Rtp)
+        {
+            return true;
+        }
+
+        var removed = media.Formats.Where(f => EncodingOf(media, f) is not { } name || !codecs.Contains(name, StringComparer.OrdinalIgnoreCase)).ToHashSet(StringComparer.Ordinal);
+        if (removed.Count == media.Formats.Count)
+        {
+            return false;
+        }
+
+        media.Formats.RemoveAll(removed.Contains);
+        for (var i = media.Attributes.Count - 1; i >= 0; i--)
+        {
+            var attribute = media.Attributes[i];
+            if (attribute.Name is "rtpmap" or "fmtp" && attribute.Value is { } value && removed.Contains(value.Split(' ', 2)[0]))
+            {
+                media.Attributes.RemoveAt(i);
+            }
+        }
+
+        return true;
+    }
+}
