@@ -12,4 +12,7 @@ public sealed record SubscriberFeatures
     public int NoAnswerTimeoutSeconds { get; init; } = 20;
 
     public bool MusicOnHold { get; init; } = true;
+
+    /// <summary>A WAV file played to whoever this subscriber holds; null for the server's <c>Media:HoldMusic:File</c> or built-in tune.</summary>
+    public string? MusicOnHoldFile { get; init; }
 }

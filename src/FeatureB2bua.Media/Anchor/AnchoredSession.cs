@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using FeatureB2bua.Core.Calls;
+using FeatureB2bua.Media.HoldMusic;
 using FeatureB2bua.Sip.Sdp;
 
 namespace FeatureB2bua.Media.Anchor;
@@ -108,17 +109,45 @@ internal sealed class AnchoredSession : IMediaSession
         }
     }
 
-    public bool PlayHoldMusic(CallSide towards, string? file) => false;
+    /// <summary>
+    /// Music to the party on <paramref name="towards"/> out of the port it already receives on, in the first of PCMU or
+    /// PCMA its SDP lists; what the other party sends it is held back meanwhile. A file that cannot be played gives the
+    /// default tune rather than silence.
+    /// </summary>
+    public bool PlayHoldMusic(CallSide towards, string? file)
+    {
+        lock (_gate)
+        {
+            var party = PartyOf(towards);
+            if (_disposed || FindG711Stream(party) is not (var index, var payloadType))
+            {
+                return false;
+            }
+
+            party.StopMusic();
+            var port = _streams[index]!.Facing(towards).Rtp;
+            port.Muted = true;
+            party.Music = new HoldMusicPlayer(_anchor.HoldMusic(file, CallId), payloadType, _anchor.Time, port.SendToPeer);
+            party.MusicPort = port;
+            party.Music.Start();
+            return true;
+        }
+    }
 
     public void StopHoldMusic(CallSide towards)
     {
+        lock (_gate)
+        {
+            PartyOf(towards).StopMusic();
+        }
     }
 
     public MediaSnapshot? Snapshot()
     {
         lock (_gate)
         {
-            return new MediaSnapshot(Sum(CallSide.A, p => p.RelayedPackets), Sum(CallSide.B, p => p.RelayedPackets), Sum(CallSide.A, p => p.RelayedBytes), Sum(CallSide.B, p => p.RelayedBytes), _oneWay, null);
+            var music = _a.Music is not null ? "A" : _b.Music is not null ? "B" : null;
+            return new MediaSnapshot(Sum(CallSide.A, p => p.RelayedPackets), Sum(CallSide.B, p => p.RelayedPackets), Sum(CallSide.A, p => p.RelayedBytes), Sum(CallSide.B, p => p.RelayedBytes), _oneWay, music);
         }
     }
 
@@ -199,6 +228,8 @@ internal sealed class AnchoredSession : IMediaSession
 
             var (packets, bytes) = (Sum(CallSide.A, p => p.RelayedPackets) + Sum(CallSide.B, p => p.RelayedPackets), Sum(CallSide.A, p => p.RelayedBytes) + Sum(CallSide.B, p => p.RelayedBytes));
             _disposed = true;
+            _a.StopMusic();
+            _b.StopMusic();
             foreach (var stream in _streams)
             {
                 stream?.Dispose();
@@ -240,6 +271,21 @@ internal sealed class AnchoredSession : IMediaSession
 
     private Party PartyOf(CallSide side) => side == CallSide.A ? _a : _b;
 
+    /// <summary>The first anchored RTP stream the party receives PCMU or PCMA on (RFC 3551 static types 0 and 8), and which.</summary>
+    private (int Index, byte PayloadType)? FindG711Stream(Party party)
+    {
+        for (var i = 0; i < party.Remotes.Length && i < _streams.Count; i++)
+        {
+            if (_streams[i] is not null && party.Remotes[i] is { Kind: PacketKind.Rtp } remote
+                && remote.Formats.FirstOrDefault(f => f is "0" or "8") is { } format)
+            {
+                return (i, format == "0" ? G711.PcmuPayloadType : G711.PcmaPayloadType);
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>The stream of m= line <paramref name="index"/>, taking ports for it on first use; null when none are free.</summary>
     private MediaStream? StreamAt(int index)
     {
@@ -276,6 +322,22 @@ internal sealed class AnchoredSession : IMediaSession
         public CallSide Side { get; } = side;
 
         public RemoteStream?[] Remotes { get; set; } = [];
+
+        /// <summary>Hold music playing to this party, and the port it plays from (muted for the other party meanwhile).</summary>
+        public HoldMusicPlayer? Music { get; set; }
+
+        public MediaPort? MusicPort { get; set; }
+
+        public void StopMusic()
+        {
+            Music?.Dispose();
+            Music = null;
+            if (MusicPort is { } port)
+            {
+                port.Muted = false;
+                MusicPort = null;
+            }
+        }
 
         /// <summary>
         /// Our own o= line (RFC 8866 §5.2): one session id per party for the whole call, and a version that goes up

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using FeatureB2bua.Core.Calls;
+using FeatureB2bua.Media.HoldMusic;
 using Microsoft.Extensions.Logging;
 
 namespace FeatureB2bua.Media.Anchor;
@@ -24,8 +25,11 @@ public sealed class MediaAnchor : IMediaSessionFactory, IDisposable
     private long _closedPackets;
     private long _closedBytes;
 
-    public MediaAnchor(MediaOptions options, TimeProvider time, ILogger<MediaAnchor> logger, MediaMetrics metrics)
+    private readonly HoldMusicLibrary _holdMusic;
+
+    public MediaAnchor(MediaOptions options, TimeProvider time, ILogger<MediaAnchor> logger, MediaMetrics metrics, HoldMusicLibrary holdMusic)
     {
+        _holdMusic = holdMusic;
         Options = options;
         Time = time;
         _logger = logger;
@@ -124,6 +128,20 @@ public sealed class MediaAnchor : IMediaSessionFactory, IDisposable
         RelatchPolicy.AfterSilence => Time.GetTimestamp() - lastPacketTimestamp >= _relatchSilenceTicks,
         _ => false,
     };
+
+    /// <summary>The tune in <paramref name="file"/>, else (or when it cannot be read) the configured default.</summary>
+    internal HoldMusicTrack HoldMusic(string? file, string callId)
+    {
+        try
+        {
+            return _holdMusic.Get(file);
+        }
+        catch (Exception ex) when (ex is IOException or InvalidDataException or UnauthorizedAccessException)
+        {
+            MediaLog.HoldMusicUnreadable(_logger, ex, callId, file);
+            return _holdMusic.Default;
+        }
+    }
 
     internal void Closed(AnchoredSession session, long packets, long bytes)
     {

@@ -15,4 +15,7 @@ internal static partial class MediaLog
 
     [LoggerMessage(EventId = 5004, Level = LogLevel.Error, Message = "Call {CallId}: media supervision failed")]
     public static partial void SupervisionFailed(ILogger logger, Exception exception, string callId);
+
+    [LoggerMessage(EventId = 5005, Level = LogLevel.Warning, Message = "Call {CallId}: hold music {File} cannot be played; the default tune plays instead")]
+    public static partial void HoldMusicUnreadable(ILogger logger, Exception exception, string callId, string? file);
 }

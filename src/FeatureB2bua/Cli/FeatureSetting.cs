@@ -1,5 +1,6 @@
 using System.Globalization;
 using FeatureB2bua.Core.Subscribers;
+using FeatureB2bua.Media.HoldMusic;
 using FeatureB2bua.Sip.Headers;
 
 namespace FeatureB2bua.Cli;
@@ -47,9 +48,32 @@ public static class FeatureSetting
 
                 updated = features with { MusicOnHold = on };
                 return true;
+            case "musicOnHoldFile":
+                if (!off && HoldMusicFileError(value) is { } problem)
+                {
+                    error = problem;
+                    return false;
+                }
+
+                updated = features with { MusicOnHoldFile = off ? null : Path.GetFullPath(value) };
+                return true;
             default:
                 error = $"unknown feature '{name}'.";
                 return false;
+        }
+    }
+
+    /// <summary>The file is read as the anchor will read it, so a bad one is refused here and not on the first hold.</summary>
+    private static string? HoldMusicFileError(string path)
+    {
+        try
+        {
+            _ = WavReader.Read(path);
+            return null;
+        }
+        catch (Exception ex) when (ex is IOException or InvalidDataException or UnauthorizedAccessException)
+        {
+            return "musicOnHoldFile: " + ex.Message;
         }
     }
 
