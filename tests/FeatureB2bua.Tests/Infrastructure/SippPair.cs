@@ -58,11 +58,11 @@ public static class SippPair
     /// <summary>One flow: the UAS is started, the UAC runs, and both results are returned once the UAS is done too.</summary>
     public static async Task<(SippSideResult Uac, SippSideResult Uas)> RunAsync(
         ServerFixture server, string uacScenario, string uasScenario, string service, int uasPort, int calls, int rate, DirectoryInfo work,
-        string[]? uasExtra = null)
+        string[]? uasExtra = null, string[]? uacExtra = null)
     {
         var uas = StartUas(uasScenario, uasPort, calls, work, TimeSpan.FromSeconds(40), uasExtra ?? []);
         await Task.Delay(300);
-        var uac = await RunUacAsync(uacScenario, server.UdpEndPoint, service, uasPort, calls, rate, work, TimeSpan.FromSeconds(35));
+        var uac = await RunUacAsync(uacScenario, server.UdpEndPoint, service, uasPort, calls, rate, work, TimeSpan.FromSeconds(35), uacExtra ?? []);
         return (uac, await uas);
     }
 

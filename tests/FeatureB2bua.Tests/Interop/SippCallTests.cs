@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
 using FeatureB2bua.Core.Calls;
+using FeatureB2bua.Media.Anchor;
 using FeatureB2bua.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -29,6 +30,8 @@ public sealed class SippCallTests
             $"--Routing:Routes:0:Targets:0=sip:127.0.0.1:{uasPort}",
             "--Sip:Timers:T4=00:00:00.2",
             "--Sip:Timers:TimerD=00:00:01");
+        var anchor = server.Services.GetRequiredService<MediaAnchor>();
+        var portsBefore = anchor.FreePorts;
         var scenarios = Path.Combine(AppContext.BaseDirectory, "Interop", "Scenarios");
         var uasStats = Path.Combine(work.FullName, "uas.csv");
         var uacStats = Path.Combine(work.FullName, "uac.csv");
@@ -63,6 +66,8 @@ public sealed class SippCallTests
         }
 
         Assert.Equal(0, registry.ActiveCount);
+        Assert.Equal(0, anchor.ActiveSessions);
+        Assert.Equal(portsBefore, anchor.FreePorts);
         Assert.Equal(0, transactions.ServerCount);
         Assert.Equal(0, transactions.ClientCount);
         Assert.Equal(calls, await AnsweredCdrsAsync(server, calls));
