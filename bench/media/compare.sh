@@ -22,7 +22,8 @@ env_seconds=$SECONDS # SECONDS=15 in the environment presets bash's own SECONDS 
 # latency avg/p99 (rtpgen, same clock), CPU-s of the relay's process tree over the measured run (/proc utime+stime,
 # threads included), CPU-s per million packets relayed, and as checks of the load itself rtpgen's own CPU use
 # (near 1.0 = the generator is the bottleneck, pin it: GEN_CPUS), UDP receive-buffer drops of the whole machine
-# (/proc/net/snmp RcvbufErrors) and the machine's busy cores.
+# (/proc/net/snmp RcvbufErrors) and the CPU that processes outside the bench took meanwhile (machine busy cores from
+# /proc/stat minus relay and rtpgen): on a shared 2-core box a run with others near 1 core measures the neighbours.
 # REPEATS times (default 3), and inside each repeat, per level, the paths one after the other, so that drift of
 # this shared machine hits all alike; at the end the median per path and level, markdown for bench/RESULTS.md,
 # with the machine line, and the issue's targets checked (b2bua: no loss where crelay has none; CPU-s per
@@ -34,6 +35,10 @@ env_seconds=$SECONDS # SECONDS=15 in the environment presets bash's own SECONDS 
 #   LEVELS="200 500" REPEATS=1 PATHS="crelay rtpengine" bench/media/compare.sh
 #   GEN_CPUS=0 RELAY_CPUS=1 bench/media/compare.sh            (taskset: rtpgen on core 0, the relay on core 1)
 #   ALLOW_PASSTHROUGH=1 PATHS=b2bua bench/media/compare.sh    (a B2BUA without anchor: harness check only)
+#   QUIET_CORES=0.3 QUIET_WAIT=60 ...   (before each run wait up to 60 s for the rest of the machine to use < 0.3 cores)
+# Other knobs: WARMUP_SECONDS=3 SETUP_RATE=200 (calls/s) PPS_PER_STREAM=50 PACKET_SIZE=172 A_PORT=26200 B_PORT=26202
+# CRELAY_BASE=12000 MEDIA_PORT_MIN=30000 MEDIA_PORT_MAX=34999 B2BUA_PORT=5172 HTTP_PORT=9172 UAS_PORT=5180 UAC_PORT=5190
+# SKIP_BUILD=1 PEERS_DIR=...
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -47,9 +52,10 @@ pps="${PPS_PER_STREAM:-50}"
 size="${PACKET_SIZE:-172}"
 setup_rate="${SETUP_RATE:-200}"          # calls/s while setting up the b2bua calls
 gen_cpus="${GEN_CPUS:-}" relay_cpus="${RELAY_CPUS:-}"
+quiet_cores="${QUIET_CORES:-}" quiet_wait="${QUIET_WAIT:-60}"  # wait (at most QUIET_WAIT s) for the machine to be this idle
 allow_passthrough="${ALLOW_PASSTHROUGH:-0}"
 a_port="${A_PORT:-26200}" b_port="${B_PORT:-26202}"
-crelay_base="${CRELAY_BASE:-36000}"
+crelay_base="${CRELAY_BASE:-12000}"    # below the ephemeral ports (32768-60999), where anything may hold a port
 media_min="${MEDIA_PORT_MIN:-30000}" media_max="${MEDIA_PORT_MAX:-34999}"
 b2bua_port="${B2BUA_PORT:-5172}" http_port="${HTTP_PORT:-9172}" uas_port="${UAS_PORT:-5180}" uac_port="${UAC_PORT:-5190}"
 drain=1
@@ -72,7 +78,8 @@ gcc -O2 -Wall -std=gnu11 -o "$work/udp_relay" "$here/udp_relay.c"
 gcc -O2 -Wall -std=gnu11 -o "$work/rtpgen" "$peers/c/rtpgen.c"
 gen=("$work/rtpgen")
 [ -n "$gen_cpus" ] && gen=(taskset -c "$gen_cpus" "$work/rtpgen")
-pin() { [ -z "$relay_cpus" ] || taskset -a -p -c "$relay_cpus" "$1" >/dev/null; }
+# RELAY_CPUS: the relay runs under taskset from its start (so .NET and rtpengine size their threads for those cores)
+on_relay_cpus=(); [ -n "$relay_cpus" ] && on_relay_cpus=(taskset -c "$relay_cpus")
 for p in "$a_port" "$b_port"; do udp_busy "$p" && { echo "UDP $p (rtpgen) is in use: another bench running?" >&2; exit 2; }; done
 
 tree_ticks() { # utime+stime of a process and all its descendants (threads are in the process's own line)
@@ -88,10 +95,22 @@ hz=$(getconf CLK_TCK)
 rcvbuf_errors() { awk '/^Udp:/ && $2 ~ /^[0-9]/ {print $6}' /proc/net/snmp; }
 busy_jiffies() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8 + $9, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9}' /proc/stat; }
 
+wait_quiet() { # QUIET_CORES set: up to QUIET_WAIT s until the machine's busy cores over 1 s are below it
+  [ -n "$quiet_cores" ] || return 0
+  local end=$(( $(date +%s) + quiet_wait )) m0 m1
+  while :; do
+    m0=$(busy_jiffies); sleep 1; m1=$(busy_jiffies)
+    python3 -c 'import os,sys; b0,a0,b1,a1=map(int,sys.argv[1:5]); sys.exit((b1-b0)/max(a1-a0,1)*os.cpu_count() >= float(sys.argv[5]))' \
+      $m0 $m1 "$quiet_cores" && return 0
+    [ "$(date +%s)" -lt "$end" ] || { log "machine still busy after ${quiet_wait} s, running anyway"; return 0; }
+  done
+}
+
 # measure LABEL LEVEL REPEAT SESSIONS_FILE RELAY_PID: warm-up, then the measured rtpgen run; one row
 measure() {
   local label=$1 n=$2 rep=$3 sess=$4 relay=$5 dir="$work/$1-$2-r$3"
   mkdir -p "$dir"
+  wait_quiet
   timeout -k 5 $((warmup + 20)) "${gen[@]}" -m both -a "$a_port" -b "$b_port" -f "$sess" -R "$pps" -s "$size" \
     -d "$warmup" -w "$drain" -B 64 -g 1000 >"$dir/warmup.txt" 2>&1 || true
   local t0 d0 m0 t1 d1 m1
@@ -118,28 +137,31 @@ util = cpu / (secs + drain)
 gen_util = float(g.get("cpu_s", 0)) / (secs + drain)
 (b0, a0), (b1, a1) = (map(int, m0.split()), map(int, m1.split()))
 busy = (b1 - b0) / (a1 - a0) * os.cpu_count() if a1 > a0 else 0
+others = max(0.0, busy - util - gen_util)   # CPU of processes outside this bench (SIPp idles while calls are held)
 lat_avg, lat_p99 = float(g.get("lat_avg_us", 0)), int(g.get("lat_p99_us<", 0))
 note = open(d + "/note").read().strip() if os.path.exists(d + "/note") else ""
 if not g:
     note = (note + "; " if note else "") + "rtpgen printed nothing, see " + d
 print(f"| {rep} | {label} | {n} | {offered:.0f} | {relayed:.0f} | {loss:.4f} | {cpu:.2f} | {util:.2f} | {per_m:.2f} "
-      f"| {lat_avg:.0f} / {lat_p99} | {gen_util:.2f} | {int(drops)} | {busy:.2f} | {note} |", flush=True)
+      f"| {lat_avg:.0f} / {lat_p99} | {gen_util:.2f} | {int(drops)} | {others:.2f} | {note} |", flush=True)
 with open(tsv, "a") as f:
     f.write("\t".join(str(x) for x in (label, n, rep, f"{offered:.1f}", f"{relayed:.1f}", sent, rcvd, f"{loss:.4f}",
         f"{cpu:.3f}", f"{util:.3f}", f"{per_m:.4f}", f"{lat_avg:.1f}", lat_p99, f"{gen_util:.3f}", drops,
-        f"{busy:.3f}", note or "-")) + "\n")
+        f"{others:.3f}", note or "-")) + "\n")
 PY
 }
 
 # ---- crelay ----------------------------------------------------------------------------------------------------
 run_crelay() { # level repeat
   local n=$1 rep=$2 sess="$work/crelay-$1-r$2.sessions"
-  "$work/udp_relay" -n "$n" -p "$crelay_base" -f "$sess" -a "127.0.0.1:$a_port" -b "127.0.0.1:$b_port" \
+  "${on_relay_cpus[@]}" "$work/udp_relay" -n "$n" -p "$crelay_base" -f "$sess" -a "127.0.0.1:$a_port" -b "127.0.0.1:$b_port" \
     -t $((warmup + seconds + 30)) >"$work/crelay-$n-r$rep.out" 2>&1 &
   local relay=$!; pids+=("$relay")
   local i; for i in $(seq 50); do [ -s "$sess" ] && break; sleep 0.1; done
-  [ -s "$sess" ] || { echo "udp_relay did not start: $(cat "$work/crelay-$n-r$rep.out")" >&2; exit 1; }
-  pin "$relay"
+  if [ ! -s "$sess" ]; then
+    echo "| $rep | crelay | $n | - | - | - | - | - | - | - | - | - | - | udp_relay did not start: $(tail -1 "$work/crelay-$n-r$rep.out") |"
+    stop_pid "$relay"; return
+  fi
   measure crelay "$n" "$rep" "$sess" "$relay"
   stop_pid "$relay"
 }
@@ -156,7 +178,7 @@ start_rtpengine() {
   fi
   for p in 5094 5095 5096; do udp_busy "$p" && { rtpe_skip="UDP $p (rtpengine ng/CLI) already in use"; return; }; done
   # the peers' config: userspace only (table = -1), ng 127.0.0.1:5095, CLI 5094, media 20000-24999, 2 threads
-  rtpengine --config-file="$peers/rtpengine/rtpengine.conf" --config-section=rtpengine \
+  "${on_relay_cpus[@]}" rtpengine --config-file="$peers/rtpengine/rtpengine.conf" --config-section=rtpengine \
     --pidfile="$work/rtpengine.pid" >"$work/rtpengine.log" 2>&1 </dev/null &
   rtpe=$!; pids+=("$rtpe")
   local i; for i in $(seq 100); do udp_busy 5095 && break; kill -0 "$rtpe" 2>/dev/null || break; sleep 0.1; done
@@ -164,7 +186,6 @@ start_rtpengine() {
     rtpe_skip="rtpengine did not start or does not answer ng ping: $(tail -3 "$work/rtpengine.log" | tr '\n' ' ')"
     stop_pid "$rtpe"; rtpe=""; return
   fi
-  pin "$rtpe"
   log "rtpengine $(rtpengine --version 2>&1 | head -1) pid $rtpe, userspace only (table = -1)"
 }
 run_rtpengine() { # level repeat
@@ -187,7 +208,7 @@ start_b2bua() {
   done
   [ "${SKIP_BUILD:-0}" = 1 ] || dotnet build "$root/src/FeatureB2bua" -c Release -nologo -v q -m:1 >"$work/build.log" 2>&1 ||
     { tail -20 "$work/build.log" >&2; exit 1; }
-  dotnet "$root/src/FeatureB2bua/bin/Release/net10.0/FeatureB2bua.dll" \
+  "${on_relay_cpus[@]}" dotnet "$root/src/FeatureB2bua/bin/Release/net10.0/FeatureB2bua.dll" \
     "--Sip:Listen:0=udp:127.0.0.1:$b2bua_port" "--urls=http://127.0.0.1:$http_port" \
     "--Storage:ConnectionString=Data Source=$work/b2bua.db" "--Routing:Trusted:0=127.0.0.0/8" \
     "--Routing:Routes:0:Pattern=^service$" "--Routing:Routes:0:Targets:0=sip:127.0.0.1:$uas_port" "--Routing:Probe:Interval=00:00:00" \
@@ -197,7 +218,6 @@ start_b2bua() {
   local i
   for i in $(seq 150); do curl -fs "http://127.0.0.1:$http_port/healthz" >/dev/null 2>&1 && break; sleep 0.2; done
   curl -fs "http://127.0.0.1:$http_port/healthz" >/dev/null 2>&1 || { echo "the B2BUA did not come up, see $work/b2bua.log" >&2; exit 1; }
-  pin "$b2bua"
 }
 
 # calls_up NAME N HOLD_S: N calls through the B2BUA, held HOLD_S s; waits until every call is up and writes
@@ -285,7 +305,8 @@ b2bua_probe() { # 20 calls: JIT warm-up of the call path, and is the B2BUA ancho
 run_b2bua() { # level repeat
   local n=$1 rep=$2 name="b2bua-$1-r$2"
   # hold: setup + waiting for the ports + warm-up + measured run + drains + margin; the BYEs come after the run
-  local hold=$(( n / setup_rate + 8 + warmup + drain + seconds + drain + 4 ))
+  local quiet=0; [ -n "$quiet_cores" ] && quiet=$quiet_wait
+  local hold=$(( n / setup_rate + 8 + quiet + warmup + drain + seconds + drain + 4 ))
   if ! calls_up "$name" "$n" "$hold"; then
     echo "| $rep | $b2bua_label | $n | - | - | - | - | - | - | - | - | - | - | calls did not come up: $(tail -1 "$work/$name.why") |"
     stop_pid "$uac"; stop_pid "$uas"; return
@@ -313,7 +334,7 @@ for path in $paths; do
 done
 
 echo
-echo "| repeat | path | calls | offered pps | relayed pps | loss % | relay CPU-s | relay CPU util | CPU-s / 1M pkts | latency avg / p99 us | rtpgen CPU util | UDP rcvbuf drops | machine busy cores | note |"
+echo "| repeat | path | calls | offered pps | relayed pps | loss % | relay CPU-s | relay CPU util | CPU-s / 1M pkts | latency avg / p99 us | rtpgen CPU util | UDP rcvbuf drops | others' CPU (cores) | note |"
 echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
 for rep in $(seq "$repeats"); do
   for n in $levels; do
@@ -337,8 +358,8 @@ tsv, active, b2bua_label = sys.argv[1], sys.argv[2].split(), sys.argv[3]
 rows = [l.rstrip("\n").split("\t") for l in open(tsv)] if os.path.exists(tsv) else []
 order = [b2bua_label if p == "b2bua" else p for p in active]
 med = lambda xs: statistics.median(xs) if xs else float("nan")
-print("| path | calls | runs | offered pps | relayed pps | loss % | relay CPU util | CPU-s / 1M pkts | latency avg / p99 us | rtpgen CPU util |")
-print("|---|---|---|---|---|---|---|---|---|---|")
+print("| path | calls | runs | offered pps | relayed pps | loss % | relay CPU util | CPU-s / 1M pkts | latency avg / p99 us | rtpgen CPU util | others' CPU (cores) |")
+print("|---|---|---|---|---|---|---|---|---|---|---|")
 table = {}
 for path in order:
     for n in sorted({int(r[1]) for r in rows if r[0] == path}):
@@ -347,7 +368,7 @@ for path in order:
         loss = col(7)
         table[(path, n)] = (med(loss), max(loss) if loss else float("nan"), med(col(10)))
         print(f"| {path} | {n} | {len(rs)} | {med(col(3)):.0f} | {med(col(4)):.0f} | {med(loss):.4f} [{max(loss):.4f}] "
-              f"| {med(col(9)):.2f} | {med(col(10)):.2f} | {med(col(11)):.0f} / {med(col(12)):.0f} | {med(col(13)):.2f} |")
+              f"| {med(col(9)):.2f} | {med(col(10)):.2f} | {med(col(11)):.0f} / {med(col(12)):.0f} | {med(col(13)):.2f} | {med(col(15)):.2f} |")
 print()
 if "b2bua" in active and b2bua_label != "b2bua":
     print("- b2bua ran as b2bua-passthrough (no anchor in the B2BUA): its figures are rtpgen talking to itself, no target check.")
