@@ -38,7 +38,7 @@ env_seconds=$SECONDS # SECONDS=15 in the environment presets bash's own SECONDS 
 #   QUIET_CORES=0.3 QUIET_WAIT=60 ...   (before each run wait up to 60 s for the rest of the machine to use < 0.3 cores)
 # Other knobs: WARMUP_SECONDS=3 SETUP_RATE=200 (calls/s) PPS_PER_STREAM=50 PACKET_SIZE=172 A_PORT=26200 B_PORT=26202
 # CRELAY_BASE=12000 MEDIA_PORT_MIN=30000 MEDIA_PORT_MAX=34999 B2BUA_PORT=5172 HTTP_PORT=9172 UAS_PORT=5180 UAC_PORT=5190
-# SKIP_BUILD=1 PEERS_DIR=...
+# MEDIA_INACTIVITY_SECONDS=600 (far above the ~15 s a call waits for its first packet) SKIP_BUILD=1 PEERS_DIR=...
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -213,7 +213,7 @@ start_b2bua() {
     "--Storage:ConnectionString=Data Source=$work/b2bua.db" "--Routing:Trusted:0=127.0.0.0/8" \
     "--Routing:Routes:0:Pattern=^service$" "--Routing:Routes:0:Targets:0=sip:127.0.0.1:$uas_port" "--Routing:Probe:Interval=00:00:00" \
     "--Media:Address=127.0.0.1" "--Media:PortMin=$media_min" "--Media:PortMax=$media_max" \
-    "--Media:InactivityTimeoutSeconds=3600" "--Logging:LogLevel:Default=Warning" >"$work/b2bua.log" 2>&1 &
+    "--Media:InactivityTimeoutSeconds=${MEDIA_INACTIVITY_SECONDS:-600}" "--Logging:LogLevel:Default=Warning" >"$work/b2bua.log" 2>&1 &
   b2bua=$!; pids+=("$b2bua")
   local i
   for i in $(seq 150); do curl -fs "http://127.0.0.1:$http_port/healthz" >/dev/null 2>&1 && break; sleep 0.2; done
