@@ -19,7 +19,7 @@ env_seconds=$SECONDS # SECONDS=15 in the environment presets bash's own SECONDS 
 # header + 160 bytes PCMU 20 ms), one socket per side for all calls (streams told apart by SSRC), for WARMUP_SECONDS
 # (not counted: the relay latches, the JIT compiles) and then RUN_SECONDS measured (SECONDS=15 in the environment
 # works too). Per run: offered pps (what rtpgen sent, both directions), relayed pps (what came back), loss %,
-# latency avg/p99 (rtpgen, same clock), CPU-s of the relay's process tree over the measured run (/proc utime+stime,
+# latency avg/p99 (rtpgen, same clock; its histogram ends at 100 ms, so a p99 of 100050 reads ">= 100 ms"), CPU-s of the relay's process tree over the measured run (/proc utime+stime,
 # threads included), CPU-s per million packets relayed, and as checks of the load itself rtpgen's own CPU use
 # (near 1.0 = the generator is the bottleneck, pin it: GEN_CPUS), UDP receive-buffer drops of the whole machine
 # (/proc/net/snmp RcvbufErrors) and the CPU that processes outside the bench took meanwhile (machine busy cores from
