@@ -37,7 +37,7 @@ env_seconds=$SECONDS # SECONDS=15 in the environment presets bash's own SECONDS 
 #   ALLOW_PASSTHROUGH=1 PATHS=b2bua bench/media/compare.sh    (a B2BUA without anchor: harness check only)
 #   QUIET_CORES=0.3 QUIET_WAIT=60 ...   (before each run wait up to 60 s for the rest of the machine to use < 0.3 cores)
 # Other knobs: WARMUP_SECONDS=3 SETUP_RATE=200 (calls/s) PPS_PER_STREAM=50 PACKET_SIZE=172 A_PORT=26200 B_PORT=26202
-# CRELAY_BASE=12000 MEDIA_PORT_MIN=30000 MEDIA_PORT_MAX=34999 B2BUA_PORT=5172 HTTP_PORT=9172 UAS_PORT=5180 UAC_PORT=5190
+# CRELAY_BASE=12000 MEDIA_PORT_MIN=14000 MEDIA_PORT_MAX=18999 B2BUA_PORT=5172 HTTP_PORT=9172 UAS_PORT=5180 UAC_PORT=5190
 # MEDIA_INACTIVITY_SECONDS=600 (far above the ~15 s a call waits for its first packet) SKIP_BUILD=1 PEERS_DIR=...
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -56,7 +56,7 @@ quiet_cores="${QUIET_CORES:-}" quiet_wait="${QUIET_WAIT:-60}"  # wait (at most Q
 allow_passthrough="${ALLOW_PASSTHROUGH:-0}"
 a_port="${A_PORT:-26200}" b_port="${B_PORT:-26202}"
 crelay_base="${CRELAY_BASE:-12000}"    # below the ephemeral ports (32768-60999), where anything may hold a port
-media_min="${MEDIA_PORT_MIN:-30000}" media_max="${MEDIA_PORT_MAX:-34999}"
+media_min="${MEDIA_PORT_MIN:-14000}" media_max="${MEDIA_PORT_MAX:-18999}"
 b2bua_port="${B2BUA_PORT:-5172}" http_port="${HTTP_PORT:-9172}" uas_port="${UAS_PORT:-5180}" uac_port="${UAC_PORT:-5190}"
 drain=1
 work="$(mktemp -d)"
