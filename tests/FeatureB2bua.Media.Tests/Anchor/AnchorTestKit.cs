@@ -74,6 +74,21 @@ internal static class Sdp
     ]);
 }
 
+internal static class Wait
+{
+    /// <summary>
+    /// Until <paramref name="condition"/> holds, for at most 2 s: for counts the relay moves just after sending, which
+    /// the receiving phone may see a moment before.
+    /// </summary>
+    public static async Task UntilAsync(Func<bool> condition)
+    {
+        for (var deadline = DateTime.UtcNow.AddSeconds(2); !condition() && DateTime.UtcNow < deadline;)
+        {
+            await Task.Delay(5);
+        }
+    }
+}
+
 internal sealed class RecordingEvents : IMediaSessionEvents
 {
     private int _timedOut;
@@ -153,6 +168,14 @@ internal sealed class Phone : IDisposable
         }
     }
 
+    /// <summary>The next datagram on <paramref name="socket"/> is <paramref name="packet"/>, from our port <paramref name="fromPort"/>.</summary>
+    public static async Task ExpectAsync(Socket socket, byte[] packet, int fromPort)
+    {
+        var (received, from) = await ReceiveAsync(socket);
+        Assert.Equal(packet, received);
+        Assert.Equal(fromPort, from);
+    }
+
     /// <summary>Nothing is waiting on <paramref name="socket"/>, nor arrives within a short while.</summary>
     public static async Task ExpectNothingAsync(Socket socket)
     {
@@ -207,5 +230,47 @@ internal static class Packets
         packet[13] = (byte)((end ? 0x80 : 0) | 10);
         BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(14), duration);
         return packet;
+    }
+}
+
+/// <summary>A call through the anchor between two phones on loopback: A offered, B answered.</summary>
+internal sealed class AnchoredCall : IDisposable
+{
+    private AnchoredCall(IMediaSession session, Phone a, Phone b, int aFacing, int bFacing)
+    {
+        Session = session;
+        A = a;
+        B = b;
+        AFacing = aFacing;
+        BFacing = bFacing;
+    }
+
+    public IMediaSession Session { get; }
+
+    public Phone A { get; }
+
+    public Phone B { get; }
+
+    /// <summary>Our RTP port in the SDP A got: where A sends, and where A's packets come from.</summary>
+    public int AFacing { get; }
+
+    /// <summary>Our RTP port in the SDP B got.</summary>
+    public int BFacing { get; }
+
+    /// <param name="aSdp">What A offers, when not its own sockets' address (a phone behind NAT, say).</param>
+    public static AnchoredCall Connect(MediaAnchor anchor, IMediaSessionEvents? events = null, string? aSdp = null)
+    {
+        var session = anchor.OpenCall(events);
+        var (a, b) = (Phone.Open(), Phone.Open());
+        var toB = session.Pass(CallSide.A, aSdp ?? a.Sdp());
+        var toA = session.Pass(CallSide.B, b.Sdp());
+        return new AnchoredCall(session, a, b, TestAnchor.PortOf(toA), TestAnchor.PortOf(toB));
+    }
+
+    public void Dispose()
+    {
+        Session.Dispose();
+        A.Dispose();
+        B.Dispose();
     }
 }
