@@ -98,6 +98,8 @@ internal static class SdpAnchoring
             StripIce(media.Attributes);
             if (media.Port == 0)
             {
+                // A disabled stream has no RTCP either, and its a=rtcp may name the sender's address.
+                media.Rtcp = null;
                 continue;
             }
 
