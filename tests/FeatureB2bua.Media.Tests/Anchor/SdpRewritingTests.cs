@@ -187,6 +187,20 @@ public sealed class SdpRewritingTests : IDisposable
     }
 
     [Fact]
+    public void DisabledStream_KeepsNoRtcpAddressOfTheSender()
+    {
+        var session = _anchor.OpenCall();
+
+        var passed = session.Pass(CallSide.A, Sdp.Of(
+            "v=0", $"o=phone 1 1 IN IP4 {Caller}", "s=-", $"c=IN IP4 {Caller}", "t=0 0",
+            "m=audio 49170 RTP/AVP 0",
+            "m=video 0 RTP/AVP 96", $"a=rtcp:49181 IN IP4 {Caller}"));
+
+        Assert.DoesNotContain(Caller, passed, StringComparison.Ordinal);
+        Assert.Equal("m=video 0 RTP/AVP 96", TestAnchor.Lines(passed, "m=")[1]);
+    }
+
+    [Fact]
     public void SecondMediaLine_GetsItsOwnPorts()
     {
         var session = _anchor.OpenCall();
@@ -257,6 +271,17 @@ public sealed class SdpRewritingTests : IDisposable
             "m=audio 49170 RTP/AVP 8 18", "a=rtpmap:8 PCMA/8000", "a=rtpmap:18 G729/8000"));
 
         Assert.Contains("PCMU", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void RestrictedCodecs_OfferLeftWithOnlyTelephoneEvents_IsRefused()
+    {
+        var session = _anchor.OpenCall();
+        session.RestrictCodecs(["PCMU", "telephone-event", "CN"]);
+
+        session.Refuse(CallSide.A, Sdp.Of(
+            "v=0", $"o=phone 1 1 IN IP4 {Caller}", "s=-", $"c=IN IP4 {Caller}", "t=0 0",
+            "m=audio 49170 RTP/AVP 8 18 101 13", "a=rtpmap:8 PCMA/8000", "a=rtpmap:18 G729/8000", "a=rtpmap:101 telephone-event/8000", "a=fmtp:101 0-16"));
     }
 
     [Theory]
