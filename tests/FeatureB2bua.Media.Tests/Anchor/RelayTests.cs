@@ -131,6 +131,22 @@ public sealed class RelayTests : IDisposable
     }
 
     [Fact]
+    public async Task DatagramTooBigForTheRelay_IsDroppedNotTruncated()
+    {
+        using var recorder = new MeterRecorder(_metrics.Meter);
+        using var call = AnchoredCall.Connect(_anchor);
+        var largest = Packets.Rtp(2, payloadLength: 2048 - 12);
+
+        Phone.Send(call.A.Rtp, call.AFacing, Packets.Rtp(1, payloadLength: 3000));
+        Phone.Send(call.A.Rtp, call.AFacing, largest);
+
+        Assert.Equal(largest, (await Phone.ReceiveAsync(call.B.Rtp)).Packet);
+        await Phone.ExpectNothingAsync(call.B.Rtp);
+        recorder.Observe();
+        Assert.Equal(1, recorder.Total("b2bua_rtp_dropped|reason=not_rtp"));
+    }
+
+    [Fact]
     public async Task Snapshot_CountsWhatWasRelayedEachWay()
     {
         using var recorder = new MeterRecorder(_metrics.Meter);
