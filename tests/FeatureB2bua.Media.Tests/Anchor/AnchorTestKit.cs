@@ -58,7 +58,7 @@ internal static class Sdp
     /// <summary>An audio offer of PCMU, PCMA and telephone-event from <paramref name="address"/>:<paramref name="port"/>.</summary>
     public static string Audio(string address, int port, string direction = "sendrecv", long version = 1, params string[] extra) => Of(
     [
-        $"v=0",
+        "v=0",
         $"o=phone 1234 {version} IN IP4 {address}",
         "s=call",
         $"c=IN IP4 {address}",

@@ -125,6 +125,7 @@ public sealed class RelayTests : IDisposable
         Assert.Equal(rtp, (await Phone.ReceiveAsync(call.B.Rtp)).Packet);
         await Phone.ExpectNothingAsync(call.B.Rtp);
         await Phone.ExpectNothingAsync(call.B.Rtcp);
+        await Wait.UntilAsync(() => _anchor.Relayed().Packets == 1);
         recorder.Observe();
         Assert.Equal(4, recorder.Total("b2bua_rtp_dropped|reason=not_rtp"));
         Assert.Equal(1, recorder.Total("b2bua_rtp_packets_relayed"));
