@@ -22,7 +22,7 @@ internal sealed class MediaCounters
 
     public long LatchCount => Interlocked.Read(ref _latches);
 
-    /// <summary>Not RTP (or RTCP) on an RTP (or RTCP) port.</summary>
+    /// <summary>Not RTP (or RTCP) on an RTP (or RTCP) port, or a datagram too big to relay whole.</summary>
     public void Malformed() => Interlocked.Increment(ref _malformed);
 
     /// <summary>From a source other than the latched one, and the policy did not allow a move.</summary>

@@ -22,11 +22,12 @@ internal enum PacketKind : byte
 /// </summary>
 internal sealed class MediaPort : IDisposable
 {
-    private const int BufferSize = 2048;
+    /// <summary>The largest datagram relayed; the buffer holds one byte more, so that a bigger one shows as truncated.</summary>
+    private const int MaxPacket = 2048;
 
     private readonly Socket _socket;
     private readonly MediaAnchor _anchor;
-    private readonly byte[] _buffer = GC.AllocateUninitializedArray<byte>(BufferSize);
+    private readonly byte[] _buffer = GC.AllocateUninitializedArray<byte>(MaxPacket + 1);
     private readonly SocketAddress _from;
     private IPEndPoint? _sdpRemote;
     private SocketAddress? _peer;
@@ -115,6 +116,13 @@ internal sealed class MediaPort : IDisposable
             catch (SocketException)
             {
                 // Closed under us, or an ICMP error reported on the socket: the loop goes on until disposed.
+                continue;
+            }
+
+            if (length > MaxPacket)
+            {
+                // Only its first bytes were read: relaying them would hand the other party a corrupt packet.
+                _anchor.Counters.Malformed();
                 continue;
             }
 

@@ -21,6 +21,9 @@ internal static class SdpAnchoring
     /// <summary>ICE attributes name the party's own addresses (RFC 8839 §5); an anchored stream has just ours.</summary>
     private static readonly string[] IceAttributes = ["candidate", "remote-candidates", "end-of-candidates", "ice-ufrag", "ice-pwd", "ice-options", "ice-lite", "ice-mismatch", "ice-pacing"];
 
+    /// <summary>Payload formats that carry no voice or picture (RFC 4733 events, RFC 3389 comfort noise): a stream left with only these has no codec.</summary>
+    private static readonly string[] NotCodecs = ["telephone-event", "CN"];
+
     /// <summary>RFC 3551 §6: the encodings of the static payload types, for m= lines without a=rtpmap.</summary>
     private static readonly Dictionary<int, string> StaticEncodings = new()
     {
@@ -98,6 +101,8 @@ internal static class SdpAnchoring
             StripIce(media.Attributes);
             if (media.Port == 0)
             {
+                // A disabled stream has no RTCP either, and its a=rtcp may name the sender's address.
+                media.Rtcp = null;
                 continue;
             }
 
@@ -167,7 +172,7 @@ internal static class SdpAnchoring
         }
     }
 
-    /// <summary>Removes the formats (and their rtpmap and fmtp lines) whose encoding is not allowed; false when none is left.</summary>
+    /// <summary>Removes the formats (and their rtpmap and fmtp lines) whose encoding is not allowed; false when no codec is left (events and comfort noise alone are none).</summary>
     private static bool KeepCodecs(MediaDescription media, IReadOnlyList<string> codecs)
     {
         if (KindOf(media.Protocol) != PacketKind.Rtp)
@@ -176,7 +181,7 @@ internal static class SdpAnchoring
         }
 
         var removed = media.Formats.Where(f => EncodingOf(media, f) is not { } name || !codecs.Contains(name, StringComparer.OrdinalIgnoreCase)).ToHashSet(StringComparer.Ordinal);
-        if (removed.Count == media.Formats.Count)
+        if (media.Formats.All(f => removed.Contains(f) || (EncodingOf(media, f) is { } name && NotCodecs.Contains(name, StringComparer.OrdinalIgnoreCase))))
         {
             return false;
         }
