@@ -27,12 +27,15 @@ public sealed class MediaOptions : IValidatableObject
     /// <summary>The address the media ports are bound to, when it is not <see cref="Address"/> (behind a 1:1 NAT, say).</summary>
     public string? BindAddress { get; set; }
 
-    /// <summary>First port of the range; RTP takes the even port of each pair and RTCP the odd one above it (RFC 3550 §11).</summary>
+    /// <summary>
+    /// First port of the range; RTP takes the even port of each pair and RTCP the odd one above it (RFC 3550 §11).
+    /// The default range ends below Linux's ephemeral ports (32768-60999), which outgoing sockets would take from it.
+    /// </summary>
     [Range(1024, 65534)]
-    public int PortMin { get; set; } = 40000;
+    public int PortMin { get; set; } = 16384;
 
     [Range(1025, 65535)]
-    public int PortMax { get; set; } = 49999;
+    public int PortMax { get; set; } = 32767;
 
     /// <summary>An answered call whose expected media has all been silent this long is hung up; 0 never.</summary>
     [Range(0, 86400)]

@@ -4,8 +4,10 @@ using System.Net.Sockets;
 using System.Text;
 using FeatureB2bua.Core.Calls;
 using FeatureB2bua.Media.Anchor;
+using FeatureB2bua.Media.HoldMusic;
 using FeatureB2bua.Sip.Sdp;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 
 namespace FeatureB2bua.Media.Tests.Anchor;
 
@@ -16,7 +18,7 @@ internal static class TestAnchor
     {
         var options = new MediaOptions { Address = "127.0.0.1", PortMin = portMin, PortMax = portMax };
         configure?.Invoke(options);
-        return new MediaAnchor(options, time ?? TimeProvider.System, NullLogger<MediaAnchor>.Instance, metrics ?? new MediaMetrics());
+        return new MediaAnchor(options, time ?? TimeProvider.System, NullLogger<MediaAnchor>.Instance, metrics ?? new MediaMetrics(), new HoldMusicLibrary(Options.Create(new HoldMusicOptions())));
     }
 
     public static IMediaSession OpenCall(this MediaAnchor anchor, IMediaSessionEvents? events = null) =>

@@ -6,8 +6,8 @@ namespace FeatureB2bua.Media.Tests.Anchor;
 
 public sealed class LatchingTests
 {
-    private const int PortMin = 41200;
-    private const int PortMax = 41299;
+    private const int PortMin = 10200;
+    private const int PortMax = 10299;
 
     private readonly MediaMetrics _metrics = new();
 

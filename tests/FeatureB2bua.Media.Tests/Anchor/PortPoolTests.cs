@@ -8,8 +8,8 @@ namespace FeatureB2bua.Media.Tests.Anchor;
 public sealed class PortPoolTests
 {
     // Two RTP/RTCP pairs: one call's worth.
-    private const int PortMin = 41300;
-    private const int PortMax = 41303;
+    private const int PortMin = 10300;
+    private const int PortMax = 10303;
 
     private readonly MediaMetrics _metrics = new();
 
@@ -48,23 +48,23 @@ public sealed class PortPoolTests
     [Fact]
     public void PortBoundByAnotherSocket_IsSkipped()
     {
-        using var taken = Phone.Bind(41310);
-        using var anchor = TestAnchor.Create(41310, 41315, metrics: _metrics);
+        using var taken = Phone.Bind(10310);
+        using var anchor = TestAnchor.Create(10310, 10315, metrics: _metrics);
 
         using var session = anchor.OpenCall();
 
-        Assert.Equal([41312, 41314], Ports(session).Order());
+        Assert.Equal([10312, 10314], Ports(session).Order());
         Assert.Null(anchor.Open("second", new RecordingEvents()));
     }
 
     [Fact]
     public void OddPortMin_StartsAtTheNextEvenPort()
     {
-        using var anchor = TestAnchor.Create(41321, 41325, metrics: _metrics);
+        using var anchor = TestAnchor.Create(10321, 10325, metrics: _metrics);
 
         using var session = anchor.OpenCall();
 
-        Assert.Equal([41322, 41324], Ports(session).Order());
+        Assert.Equal([10322, 10324], Ports(session).Order());
     }
 
     [Fact]

@@ -6,8 +6,8 @@ namespace FeatureB2bua.Media.Tests.Anchor;
 
 public sealed class RelayTests : IDisposable
 {
-    private const int PortMin = 41100;
-    private const int PortMax = 41199;
+    private const int PortMin = 10100;
+    private const int PortMax = 10199;
 
     private readonly MediaMetrics _metrics = new();
     private readonly MediaAnchor _anchor;

@@ -5,8 +5,8 @@ namespace FeatureB2bua.Media.Tests.Anchor;
 
 public sealed class SdpRewritingTests : IDisposable
 {
-    private const int PortMin = 41000;
-    private const int PortMax = 41099;
+    private const int PortMin = 10000;
+    private const int PortMax = 10099;
     private const string Caller = "192.0.2.10";
     private const string Callee = "198.51.100.20";
 

@@ -6,8 +6,8 @@ namespace FeatureB2bua.Media.Tests.Anchor;
 
 public sealed class SupervisionTests : IDisposable
 {
-    private const int PortMin = 41400;
-    private const int PortMax = 41499;
+    private const int PortMin = 10400;
+    private const int PortMax = 10499;
     private const int Timeout = 30;
     private const int OneWayAfter = 5;
 

@@ -15,7 +15,7 @@ public sealed class CallMediaTests
     [Fact]
     public async Task Rtp_FlowsBothWaysThroughTheAnchor_EachPhoneGetsExactlyTheOthersPackets_AndPortsComeBackAfterBye()
     {
-        await using var h = await CallHarness.StartAsync("--Media:PortMin=42000", "--Media:PortMax=42099");
+        await using var h = await CallHarness.StartAsync("--Media:PortMin=11000", "--Media:PortMax=11099");
         using var ports = new MeterRecorder(h.Server.Services.GetRequiredService<MediaMetrics>().Meter);
         using var alice = new RtpPeer(0xA11CE);
         using var bob = new RtpPeer(0xB0B);
@@ -64,7 +64,7 @@ public sealed class CallMediaTests
     public async Task SilentMedia_PastTheInactivityTimeout_HangsUpBothLegs_WithCdrMediaTimeout()
     {
         var clock = new ManualTimeProvider();
-        await using var h = await CallHarness.StartAsync(clock, "--Media:InactivityTimeoutSeconds=30", "--Media:PortMin=42100", "--Media:PortMax=42199");
+        await using var h = await CallHarness.StartAsync(clock, "--Media:InactivityTimeoutSeconds=30", "--Media:PortMin=11100", "--Media:PortMax=11199");
         using var alice = new RtpPeer(1);
         using var bob = new RtpPeer(2);
         h.Caller.Send(h.Invite(body: alice.Sdp("alice")));
@@ -89,7 +89,7 @@ public sealed class CallMediaTests
     public async Task CallOnHold_IsNotTimedOut_ForSilence()
     {
         var clock = new ManualTimeProvider();
-        await using var h = await CallHarness.StartAsync(clock, "--Media:InactivityTimeoutSeconds=30", "--Media:PortMin=42200", "--Media:PortMax=42299");
+        await using var h = await CallHarness.StartAsync(clock, "--Media:InactivityTimeoutSeconds=30", "--Media:PortMin=11200", "--Media:PortMax=11299");
         using var alice = new RtpPeer(1);
         using var bob = new RtpPeer(2);
         h.Caller.Send(h.Invite(body: alice.Sdp("alice")));
@@ -116,7 +116,7 @@ public sealed class CallMediaTests
     [Fact]
     public async Task Invite_WhoseCLineIsNoAddress_Gets488WithTheReason()
     {
-        await using var h = await CallHarness.StartAsync("--Media:PortMin=42300", "--Media:PortMax=42399");
+        await using var h = await CallHarness.StartAsync("--Media:PortMin=11300", "--Media:PortMax=11399");
         h.Caller.Send(h.Invite(body: CallHarness.Sdp.Replace("c=IN IP4 198.51.100.1", "c=IN IP4 no-such-address", StringComparison.Ordinal)));
         var refused = await CallHarness.NextResponseAsync(h.Caller, 488);
         Assert.Contains("no-such-address", refused.GetHeader(HeaderId.Warning), StringComparison.Ordinal);
@@ -128,7 +128,7 @@ public sealed class CallMediaTests
     public async Task NoMediaPortsLeft_TheNextCallGets503_AndTheFirstCallIsUntouched()
     {
         // Two pairs: one call's worth.
-        await using var h = await CallHarness.StartAsync("--Media:PortMin=42400", "--Media:PortMax=42403");
+        await using var h = await CallHarness.StartAsync("--Media:PortMin=11400", "--Media:PortMax=11403");
         using var metrics = new MeterRecorder(h.Server.Services.GetRequiredService<MediaMetrics>().Meter);
         var (_, answer, _) = await h.AnswerAsync();
         h.Caller.Send(h.CallerRequest("ACK", answer, "z9hG4bKack"));
