@@ -182,7 +182,13 @@ internal sealed class AnchoredSession : IMediaSession
             var oneWayAfter = TimeSpan.FromSeconds(_anchor.Options.OneWayAfterSeconds);
             for (var i = 0; i < _streams.Count; i++)
             {
-                if (_streams[i] is not { } stream || RemoteAt(_a, i) is not { Flowing: true } || RemoteAt(_b, i) is not { Flowing: true })
+                if (_streams[i] is not { } stream)
+                {
+                    continue;
+                }
+
+                var (fromA, fromB) = (Expected(RemoteAt(_a, i), RemoteAt(_b, i)), Expected(RemoteAt(_b, i), RemoteAt(_a, i)));
+                if (!fromA && !fromB)
                 {
                     continue;
                 }
@@ -190,8 +196,8 @@ internal sealed class AnchoredSession : IMediaSession
                 anyExpected = true;
                 var silentA = Observe(stream.A, now);
                 var silentB = Observe(stream.B, now);
-                allSilent &= silentA >= inactivity && silentB >= inactivity;
-                if (_anchor.Options.OneWayAfterSeconds > 0)
+                allSilent &= (!fromA || silentA >= inactivity) && (!fromB || silentB >= inactivity);
+                if (fromA && fromB && _anchor.Options.OneWayAfterSeconds > 0)
                 {
                     oneWay ??= silentA >= oneWayAfter && silentB < oneWayAfter ? "A->B" : silentB >= oneWayAfter && silentA < oneWayAfter ? "B->A" : null;
                 }
@@ -238,6 +244,15 @@ internal sealed class AnchoredSession : IMediaSession
             _anchor.Closed(this, packets, bytes);
         }
     }
+
+    /// <summary>
+    /// Whether <paramref name="sender"/> is expected to send RTP to <paramref name="receiver"/>: only a sendrecv party
+    /// is (RFC 3264 §6.1; the sendonly side of a hold often sends nothing, or its own music), and only to a party that
+    /// takes media (sendrecv or recvonly) at a real address.
+    /// </summary>
+    private static bool Expected(RemoteStream? sender, RemoteStream? receiver) =>
+        sender is { Rtp: not null, Direction: MediaDirection.SendRecv }
+        && receiver is { Rtp: not null, Direction: MediaDirection.SendRecv or MediaDirection.RecvOnly };
 
     private static RemoteStream? RemoteAt(Party party, int index) => index < party.Remotes.Length ? party.Remotes[index] : null;
 

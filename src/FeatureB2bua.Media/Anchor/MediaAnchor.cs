@@ -21,6 +21,7 @@ public sealed class MediaAnchor : IMediaSessionFactory, IDisposable
     private readonly ConcurrentDictionary<AnchoredSession, byte> _sessions = new();
     private readonly object _timerGate = new();
     private readonly long _relatchSilenceTicks;
+    private readonly Lazy<EpollRelay?> _relay = new(() => EpollRelay.IsSupported ? new EpollRelay(Environment.ProcessorCount) : null);
     private ITimer? _supervision;
     private long _closedPackets;
     private long _closedBytes;
@@ -97,6 +98,11 @@ public sealed class MediaAnchor : IMediaSessionFactory, IDisposable
             _supervision?.Dispose();
             _supervision = null;
         }
+
+        if (_relay.IsValueCreated)
+        {
+            _relay.Value?.Dispose();
+        }
     }
 
     /// <summary>Ports facing each party for one m= line; null when the pool has no two pairs left.</summary>
@@ -115,10 +121,11 @@ public sealed class MediaAnchor : IMediaSessionFactory, IDisposable
             return null;
         }
 
+        var relay = _relay.Value;
         return new MediaStream(
             _pool,
-            new MediaPair(new MediaPort(aRtp, aPort, this), new MediaPort(aRtcp, aPort + 1, this)),
-            new MediaPair(new MediaPort(bRtp, bPort, this), new MediaPort(bRtcp, bPort + 1, this)));
+            new MediaPair(new MediaPort(aRtp, aPort, PacketKind.Rtp, this, relay), new MediaPort(aRtcp, aPort + 1, PacketKind.Rtcp, this, relay)),
+            new MediaPair(new MediaPort(bRtp, bPort, PacketKind.Rtp, this, relay), new MediaPort(bRtcp, bPort + 1, PacketKind.Rtcp, this, relay)));
     }
 
     /// <summary>Whether a packet from a new source may take over a latched side whose last packet came at <paramref name="lastPacketTimestamp"/>.</summary>

@@ -38,14 +38,27 @@ internal sealed class MediaPort : IDisposable
     private long _relayedBytes;
     private volatile bool _muted;
     private volatile bool _disposed;
+    private readonly EpollRelay? _relay;
+    private readonly nint _fd;
 
-    public MediaPort(Socket socket, int port, MediaAnchor anchor)
+    /// <param name="relay">The epoll loops that read this port's socket; null for an async receive loop of its own.</param>
+    public MediaPort(Socket socket, int port, PacketKind kind, MediaAnchor anchor, EpollRelay? relay)
     {
         _socket = socket;
         _anchor = anchor;
+        _relay = relay;
         Port = port;
+        Kind = kind;
         _from = new SocketAddress(socket.AddressFamily, socket.AddressFamily == AddressFamily.InterNetworkV6 ? 28 : 16);
-        _ = ReceiveLoopAsync();
+        if (relay is null)
+        {
+            _ = ReceiveLoopAsync();
+        }
+        else
+        {
+            _fd = socket.Handle;
+            relay.Add(this, _fd);
+        }
     }
 
     public int Port { get; }
@@ -96,7 +109,25 @@ internal sealed class MediaPort : IDisposable
     public void Dispose()
     {
         _disposed = true;
+        _relay?.Remove(this, _fd);
         _socket.Dispose();
+    }
+
+    /// <summary>Reads every datagram waiting on the socket; called by the relay thread this port belongs to.</summary>
+    public void Drain()
+    {
+        var address = _from.Buffer.Span;
+        while (!_disposed)
+        {
+            var length = EpollRelay.Receive(_fd, _buffer, address, out var addressLength);
+            if (length < 0)
+            {
+                return;
+            }
+
+            _from.Size = addressLength;
+            OnReceived(length);
+        }
     }
 
     private async Task ReceiveLoopAsync()
@@ -119,15 +150,20 @@ internal sealed class MediaPort : IDisposable
                 continue;
             }
 
-            if (length > MaxPacket)
-            {
-                // Only its first bytes were read: relaying them would hand the other party a corrupt packet.
-                _anchor.Counters.Malformed();
-                continue;
-            }
-
-            OnDatagram(_buffer.AsSpan(0, length));
+            OnReceived(length);
         }
+    }
+
+    private void OnReceived(int length)
+    {
+        if (length > MaxPacket)
+        {
+            // Only its first bytes were read: relaying them would hand the other party a corrupt packet.
+            _anchor.Counters.Malformed();
+            return;
+        }
+
+        OnDatagram(_buffer.AsSpan(0, length));
     }
 
     private void OnDatagram(ReadOnlySpan<byte> packet)

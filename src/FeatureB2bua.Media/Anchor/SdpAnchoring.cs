@@ -6,11 +6,7 @@ using FeatureB2bua.Sip.Sdp;
 namespace FeatureB2bua.Media.Anchor;
 
 /// <summary>Where one party receives one stream, as its SDP says; <see cref="Rtp"/> is null for a stream it holds with c=0.0.0.0.</summary>
-internal sealed record RemoteStream(IPEndPoint? Rtp, IPEndPoint? Rtcp, MediaDirection Direction, PacketKind Kind, IReadOnlyList<string> Formats)
-{
-    /// <summary>RFC 3264 §6.1: only a sendrecv party both sends and expects media; sendonly, recvonly and inactive are hold states.</summary>
-    public bool Flowing => Rtp is not null && Direction == MediaDirection.SendRecv;
-}
+internal sealed record RemoteStream(IPEndPoint? Rtp, IPEndPoint? Rtcp, MediaDirection Direction, PacketKind Kind, IReadOnlyList<string> Formats);
 
 /// <summary>
 /// The SDP side of the anchor: reads where a party receives each stream, and rewrites a description so that the other
@@ -101,8 +97,7 @@ internal static class SdpAnchoring
             StripIce(media.Attributes);
             if (media.Port == 0)
             {
-                // A disabled stream has no RTCP either, and its a=rtcp may name the sender's address.
-                media.Rtcp = null;
+                Disable(media);
                 continue;
             }
 
@@ -110,13 +105,15 @@ internal static class SdpAnchoring
             if (i >= localPorts.Count || localPorts[i] is not { } port || (codecs is not null && !KeepCodecs(media, codecs)))
             {
                 // RFC 3264 §6: port 0 declines this stream and leaves the others.
-                media.Port = 0;
-                media.Rtcp = null;
+                Disable(media);
                 continue;
             }
 
             kept++;
             media.Port = port;
+
+            // One RTP/RTCP pair of ours stands for the stream, however many the sender asked for (RFC 8866 §5.14).
+            media.PortCount = null;
             if (media.Rtcp is not null)
             {
                 var muxed = media.Attributes.Contains("rtcp-mux");
@@ -159,6 +156,17 @@ internal static class SdpAnchoring
         }
 
         return new IPEndPoint(rtp.Address, rtp.Port + 1);
+    }
+
+    /// <summary>
+    /// Port 0, and no attributes: nothing of a disabled stream is used (RFC 3264 §6), and its attributes may name the
+    /// sender's addresses (a=rtcp, an MSRP a=path) in ways this anchor does not rewrite.
+    /// </summary>
+    private static void Disable(MediaDescription media)
+    {
+        media.Port = 0;
+        media.PortCount = null;
+        media.Attributes.Clear();
     }
 
     private static SdpConnection Connection(IPAddress ours) =>

@@ -58,22 +58,25 @@ public sealed class SupervisionTests : IDisposable
         Assert.Equal(1, _events.TimedOutCount);
     }
 
+    /// <summary>A's hold offer and B's answer to it (RFC 3264 §8.4): nobody is expected to send.</summary>
     [Theory]
-    [InlineData("192.0.2.10", "sendonly")]
-    [InlineData("192.0.2.10", "recvonly")]
-    [InlineData("192.0.2.10", "inactive")]
-    [InlineData("0.0.0.0", "sendrecv")]
-    public void CallOnHold_DoesNotTimeOut_UntilResumed(string address, string direction)
+    [InlineData("192.0.2.10", "sendonly", "recvonly")]
+    [InlineData("192.0.2.10", "recvonly", "sendonly")]
+    [InlineData("192.0.2.10", "inactive", "inactive")]
+    [InlineData("0.0.0.0", "sendrecv", "sendrecv")]
+    public void CallOnHold_DoesNotTimeOut_UntilResumed(string address, string direction, string answer)
     {
         var session = SilentCall();
         session.CallAnswered();
         Advance(Timeout / 2);
 
         session.Pass(CallSide.A, Sdp.Audio(address, 49170, direction, version: 2));
+        session.Pass(CallSide.B, Sdp.Audio("198.51.100.20", 30000, answer, version: 2));
         Advance(3 * Timeout);
         Assert.Equal(0, _events.TimedOutCount);
 
         session.Pass(CallSide.A, Sdp.Audio("192.0.2.10", 49170, version: 3));
+        session.Pass(CallSide.B, Sdp.Audio("198.51.100.20", 30000, version: 3));
         Advance(Timeout + 1);
         Assert.Equal(1, _events.TimedOutCount);
     }
@@ -155,6 +158,18 @@ public sealed class SupervisionTests : IDisposable
     }
 
     /// <summary>Both parties sendrecv, to addresses nobody answers at: a call in which no packet ever comes.</summary>
+    /// <summary>A sendrecv party sending to one that only receives is expected to send: its silence times the call out.</summary>
+    [Fact]
+    public void SendrecvToRecvonly_IsExpectedToFlow()
+    {
+        var session = _anchor.OpenCall(_events);
+        session.Pass(CallSide.A, Sdp.Audio("192.0.2.10", 49170));
+        session.Pass(CallSide.B, Sdp.Audio("198.51.100.20", 30000, "recvonly"));
+        session.CallAnswered();
+        Advance(Timeout + 1);
+        Assert.Equal(1, _events.TimedOutCount);
+    }
+
     private IMediaSession SilentCall()
     {
         var session = _anchor.OpenCall(_events);
