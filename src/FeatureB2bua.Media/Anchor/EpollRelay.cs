@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace FeatureB2bua.Media.Anchor;
@@ -71,6 +72,7 @@ internal sealed unsafe partial class EpollRelay : IDisposable
     }
 
     /// <summary>One datagram without blocking, its source in <paramref name="address"/>; negative when the socket is empty.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int Receive(nint socket, Span<byte> buffer, Span<byte> address, out int addressLength)
     {
         var length = address.Length;
@@ -80,6 +82,17 @@ internal sealed unsafe partial class EpollRelay : IDisposable
             var received = RecvFrom(socket, data, buffer.Length, MsgDontWait, from, &length);
             addressLength = length;
             return (int)received;
+        }
+    }
+
+    /// <summary>One datagram to <paramref name="address"/> (a native sockaddr); negative when it could not be sent.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static int Send(nint socket, ReadOnlySpan<byte> packet, ReadOnlySpan<byte> address)
+    {
+        fixed (byte* data = packet)
+        fixed (byte* to = address)
+        {
+            return (int)SendTo(socket, data, packet.Length, MsgDontWait, to, address.Length);
         }
     }
 
@@ -97,6 +110,7 @@ internal sealed unsafe partial class EpollRelay : IDisposable
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Run(int epoll)
     {
         var events = stackalloc EpollEvent[MaxEvents];
@@ -129,6 +143,9 @@ internal sealed unsafe partial class EpollRelay : IDisposable
 
     [LibraryImport("libc", EntryPoint = "recvfrom")]
     private static partial nint RecvFrom(nint socket, byte* buffer, nint length, int flags, byte* address, int* addressLength);
+
+    [LibraryImport("libc", EntryPoint = "sendto")]
+    private static partial nint SendTo(nint socket, byte* buffer, nint length, int flags, byte* address, int addressLength);
 
     [LibraryImport("libc", EntryPoint = "close")]
     private static partial int Close(int fd);

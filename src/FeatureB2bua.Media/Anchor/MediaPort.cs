@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 
 namespace FeatureB2bua.Media.Anchor;
 
@@ -102,7 +103,7 @@ internal sealed class MediaPort : IDisposable
     {
         if (Volatile.Read(ref _peer) is { } peer && !_disposed)
         {
-            Send(_socket, packet, peer);
+            Send(this, packet, peer);
         }
     }
 
@@ -113,20 +114,42 @@ internal sealed class MediaPort : IDisposable
         _socket.Dispose();
     }
 
-    /// <summary>Reads every datagram waiting on the socket; called by the relay thread this port belongs to.</summary>
+    /// <summary>
+    /// Reads every datagram waiting on the socket; called by the relay thread this port belongs to. The packet path is
+    /// compiled optimized at once: tiered compilation left it running unoptimized code under load (perf, bench/RESULTS.md).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Drain()
     {
-        var address = _from.Buffer.Span;
-        while (!_disposed)
+        // The reference keeps the descriptor ours while it is read: a call ending on another thread closes the socket,
+        // and a descriptor closed and reused by another socket must never be read here.
+        var handle = _socket.SafeHandle;
+        var added = false;
+        try
         {
-            var length = EpollRelay.Receive(_fd, _buffer, address, out var addressLength);
-            if (length < 0)
+            handle.DangerousAddRef(ref added);
+            var address = _from.Buffer.Span;
+            while (!_disposed)
             {
-                return;
-            }
+                var length = EpollRelay.Receive(_fd, _buffer, address, out var addressLength);
+                if (length < 0)
+                {
+                    return;
+                }
 
-            _from.Size = addressLength;
-            OnReceived(length);
+                _from.Size = addressLength;
+                OnReceived(length);
+            }
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+        finally
+        {
+            if (added)
+            {
+                handle.DangerousRelease();
+            }
         }
     }
 
@@ -154,6 +177,7 @@ internal sealed class MediaPort : IDisposable
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void OnReceived(int length)
     {
         if (length > MaxPacket)
@@ -166,6 +190,7 @@ internal sealed class MediaPort : IDisposable
         OnDatagram(_buffer.AsSpan(0, length));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void OnDatagram(ReadOnlySpan<byte> packet)
     {
         var valid = Kind switch
@@ -214,7 +239,7 @@ internal sealed class MediaPort : IDisposable
             return;
         }
 
-        if (Send(opposite._socket, packet, destination))
+        if (Send(opposite, packet, destination))
         {
             _relayedPackets++;
             _relayedBytes += packet.Length;
@@ -230,12 +255,28 @@ internal sealed class MediaPort : IDisposable
         _anchor.Counters.Latched();
     }
 
-    private bool Send(Socket socket, ReadOnlySpan<byte> packet, SocketAddress destination)
+    /// <summary>Out of <paramref name="port"/>'s socket; with the epoll relay by sendto on its descriptor, held as <see cref="Drain"/> holds it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private bool Send(MediaPort port, ReadOnlySpan<byte> packet, SocketAddress destination)
     {
+        var handle = port._socket.SafeHandle;
+        var added = false;
         try
         {
-            socket.SendTo(packet, SocketFlags.None, destination);
-            return true;
+            if (_relay is null)
+            {
+                port._socket.SendTo(packet, SocketFlags.None, destination);
+                return true;
+            }
+
+            handle.DangerousAddRef(ref added);
+            if (EpollRelay.Send(port._fd, packet, destination.Buffer.Span[..destination.Size]) >= 0)
+            {
+                return true;
+            }
+
+            _anchor.Counters.SendFailed();
+            return false;
         }
         catch (SocketException)
         {
@@ -245,6 +286,13 @@ internal sealed class MediaPort : IDisposable
         catch (ObjectDisposedException)
         {
             return false;
+        }
+        finally
+        {
+            if (added)
+            {
+                handle.DangerousRelease();
+            }
         }
     }
 }
