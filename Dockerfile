@@ -9,10 +9,12 @@ WORKDIR /app
 COPY --from=build /app .
 RUN useradd --system --uid 10001 --home-dir /app b2bua && mkdir -p /app/data && chown b2bua /app/data
 USER b2bua
-# Inside a container the listen points must take every interface.
+# Inside a container the listen points and media ports must take every interface; Media:Address must then be set
+# to the address phones reach (FEATUREB2BUA_Media__Address), and the media range is best served with host networking.
 ENV FEATUREB2BUA_Sip__Listen__0=udp:0.0.0.0:5060 \
     FEATUREB2BUA_Sip__Listen__1=tcp:0.0.0.0:5060 \
+    FEATUREB2BUA_Media__BindAddress=0.0.0.0 \
     FEATUREB2BUA_urls=http://0.0.0.0:9060
-EXPOSE 5060/udp 5060/tcp 9060/tcp 40000-40999/udp
+EXPOSE 5060/udp 5060/tcp 9060/tcp 16384-32767/udp
 HEALTHCHECK --interval=10s --timeout=3s CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/9060 && printf 'GET /healthz HTTP/1.0\\r\\n\\r\\n' >&3 && grep -q ok <&3"]
 ENTRYPOINT ["dotnet", "FeatureB2bua.dll"]
