@@ -5,10 +5,11 @@ namespace FeatureB2bua.Media.Anchor;
 
 /// <summary>
 /// The receive side of the relay on Linux x86-64: a thread per core waits in epoll_wait on the media sockets and reads
-/// each ready socket with recvfrom until it is empty, handing every datagram to its <see cref="MediaPort"/>, which sends
-/// it on at once. The runtime's own socket engine does the same waiting, but then completes every receive through its
-/// queues (and a thread-pool hand-off unless inlined); for a relay, a datagram in and a datagram out, that machinery was
-/// most of the cost per packet (bench/RESULTS.md, "Media relay"). Elsewhere the ports use async receive loops.
+/// a datagram from each ready socket (level-triggered: one still holding data is reported again), handing it to its
+/// <see cref="MediaPort"/>, which sends it on at once. The runtime's own socket engine does the same waiting, but then
+/// completes every receive through its queues (and a thread-pool hand-off unless inlined); for a relay, a datagram in
+/// and a datagram out, that machinery was most of the cost per packet (bench/RESULTS.md, "Media relay"). Elsewhere the
+/// ports use async receive loops.
 /// </summary>
 internal sealed unsafe partial class EpollRelay : IDisposable
 {
@@ -48,7 +49,7 @@ internal sealed unsafe partial class EpollRelay : IDisposable
 
     public static bool IsSupported => OperatingSystem.IsLinux() && RuntimeInformation.ProcessArchitecture == Architecture.X64;
 
-    /// <summary>Starts reading <paramref name="port"/>'s socket; its datagrams reach <see cref="MediaPort.Drain"/> on one relay thread, always the same.</summary>
+    /// <summary>Starts reading <paramref name="port"/>'s socket; its datagrams reach <see cref="MediaPort.ReadOne"/> on one relay thread, always the same.</summary>
     public void Add(MediaPort port, nint socket)
     {
         Volatile.Write(ref _byPort[port.Port], port);
@@ -119,7 +120,7 @@ internal sealed unsafe partial class EpollRelay : IDisposable
             var ready = EpollWait(epoll, events, MaxEvents, WaitMilliseconds);
             for (var i = 0; i < ready; i++)
             {
-                Volatile.Read(ref _byPort[(int)events[i].Data])?.Drain();
+                Volatile.Read(ref _byPort[(int)events[i].Data])?.ReadOne();
             }
         }
     }
