@@ -5,7 +5,8 @@ namespace FeatureB2bua.Media.Anchor;
 
 /// <summary>
 /// The receive side of the relay on Linux x86-64: a thread per core waits in epoll_wait on the media sockets and reads
-/// a datagram from each ready socket (level-triggered: one still holding data is reported again), handing it to its
+/// a datagram from each ready socket (level-triggered: one still holding data is reported again; a few when the loop is
+/// behind), handing it to its
 /// <see cref="MediaPort"/>, which sends it on at once. The runtime's own socket engine does the same waiting, but then
 /// completes every receive through its queues (and a thread-pool hand-off unless inlined); for a relay, a datagram in
 /// and a datagram out, that machinery was most of the cost per packet (bench/RESULTS.md, "Media relay"). Elsewhere the
@@ -19,6 +20,7 @@ internal sealed unsafe partial class EpollRelay : IDisposable
     private const int EpollCloexec = 0x80000;
     private const int MsgDontWait = 0x40;
     private const int MaxEvents = 256;
+    private const int BacklogReads = 4;
 
     /// <summary>How often an idle loop looks whether the relay is being disposed.</summary>
     private const int WaitMilliseconds = 250;
@@ -49,7 +51,7 @@ internal sealed unsafe partial class EpollRelay : IDisposable
 
     public static bool IsSupported => OperatingSystem.IsLinux() && RuntimeInformation.ProcessArchitecture == Architecture.X64;
 
-    /// <summary>Starts reading <paramref name="port"/>'s socket; its datagrams reach <see cref="MediaPort.ReadOne"/> on one relay thread, always the same.</summary>
+    /// <summary>Starts reading <paramref name="port"/>'s socket; its datagrams reach <see cref="MediaPort.Read"/> on one relay thread, always the same.</summary>
     public void Add(MediaPort port, nint socket)
     {
         Volatile.Write(ref _byPort[port.Port], port);
@@ -118,9 +120,13 @@ internal sealed unsafe partial class EpollRelay : IDisposable
         while (!_disposed)
         {
             var ready = EpollWait(epoll, events, MaxEvents, WaitMilliseconds);
+
+            // A full set of events means the loop is behind: then each socket likely holds more than one datagram, and
+            // reading a few at once saves epoll reporting the same sockets again for each.
+            var reads = ready == MaxEvents ? BacklogReads : 1;
             for (var i = 0; i < ready; i++)
             {
-                Volatile.Read(ref _byPort[(int)events[i].Data])?.ReadOne();
+                Volatile.Read(ref _byPort[(int)events[i].Data])?.Read(reads);
             }
         }
     }
@@ -142,10 +148,13 @@ internal sealed unsafe partial class EpollRelay : IDisposable
     [LibraryImport("libc", EntryPoint = "epoll_wait")]
     private static partial int EpollWait(int epoll, EpollEvent* events, int maxEvents, int timeout);
 
+    // recvfrom and sendto with MSG_DONTWAIT never block and take microseconds: no GC transition around them.
     [LibraryImport("libc", EntryPoint = "recvfrom")]
+    [SuppressGCTransition]
     private static partial nint RecvFrom(nint socket, byte* buffer, nint length, int flags, byte* address, int* addressLength);
 
     [LibraryImport("libc", EntryPoint = "sendto")]
+    [SuppressGCTransition]
     private static partial nint SendTo(nint socket, byte* buffer, nint length, int flags, byte* address, int addressLength);
 
     [LibraryImport("libc", EntryPoint = "close")]

@@ -115,13 +115,14 @@ internal sealed class MediaPort : IDisposable
     }
 
     /// <summary>
-    /// Reads one datagram; called by the relay thread this port belongs to when epoll says the socket is readable. One,
-    /// not until empty: the epoll set is level-triggered, so a socket with more waiting is reported again, and a
-    /// call's 50 packets a second seldom queue, so reading on to EAGAIN would cost a failed recvfrom nearly per packet.
-    /// The packet path is compiled optimized at once: tiered compilation left it running unoptimized code under load.
+    /// Reads up to <paramref name="count"/> datagrams, stopping when the socket is empty; called by the relay thread this
+    /// port belongs to when epoll says the socket is readable. One is the usual count: the epoll set is level-triggered,
+    /// so a socket with more waiting is reported again, and a call's 50 packets a second seldom queue, so reading on to
+    /// EAGAIN would cost a failed recvfrom nearly per packet. The packet path is compiled optimized at once: tiered
+    /// compilation left it running unoptimized code under load.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void ReadOne()
+    public void Read(int count)
     {
         // The reference keeps the descriptor ours while it is read: a call ending on another thread closes the socket,
         // and a descriptor closed and reused by another socket must never be read here.
@@ -130,9 +131,14 @@ internal sealed class MediaPort : IDisposable
         try
         {
             handle.DangerousAddRef(ref added);
-            var length = EpollRelay.Receive(_fd, _buffer, _from.Buffer.Span, out var addressLength);
-            if (length >= 0 && !_disposed)
+            for (var i = 0; i < count && !_disposed; i++)
             {
+                var length = EpollRelay.Receive(_fd, _buffer, _from.Buffer.Span, out var addressLength);
+                if (length < 0)
+                {
+                    return;
+                }
+
                 _from.Size = addressLength;
                 OnReceived(length);
             }
@@ -251,7 +257,7 @@ internal sealed class MediaPort : IDisposable
         _anchor.Counters.Latched();
     }
 
-    /// <summary>Out of <paramref name="port"/>'s socket; with the epoll relay by sendto on its descriptor, held as <see cref="ReadOne"/> holds it.</summary>
+    /// <summary>Out of <paramref name="port"/>'s socket; with the epoll relay by sendto on its descriptor, held as <see cref="Read"/> holds it.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool Send(MediaPort port, ReadOnlySpan<byte> packet, SocketAddress destination)
     {
