@@ -19,12 +19,7 @@ public sealed class CallMediaTests
         using var ports = new MeterRecorder(h.Server.Services.GetRequiredService<MediaMetrics>().Meter);
         using var alice = new RtpPeer(0xA11CE);
         using var bob = new RtpPeer(0xB0B);
-        h.Caller.Send(h.Invite(body: alice.Sdp("alice")));
-        var bInvite = await CallHarness.NextRequestAsync(h.Callee, "INVITE");
-        h.CalleeResponds(bInvite, 200, "OK", body: bob.Sdp("bob"));
-        var answer = await CallHarness.NextResponseAsync(h.Caller, 200);
-        await CallHarness.NextRequestAsync(h.Callee, "ACK");
-        h.Caller.Send(h.CallerRequest("ACK", answer, "z9hG4bKack"));
+        var (bInvite, answer) = await AnswerWithMediaAsync(h, alice, bob);
 
         // Neither phone learns the other's media address: each sends to a port of ours.
         var toB = RtpPeer.MediaPort(bInvite.Body);
@@ -40,8 +35,8 @@ public sealed class CallMediaTests
             bob.SendTo(toB, fromBob[i]);
         }
 
-        var atBob = await bob.ReceiveAllAsync(TimeSpan.FromMilliseconds(500));
-        var atAlice = await alice.ReceiveAllAsync(TimeSpan.FromMilliseconds(300));
+        var atBob = await bob.ReceiveAsync(Packets, TimeSpan.FromMilliseconds(300));
+        var atAlice = await alice.ReceiveAsync(Packets, TimeSpan.FromMilliseconds(300));
         Assert.Equal(fromAlice, atBob.Select(p => p.Packet));
         Assert.Equal(fromBob, atAlice.Select(p => p.Packet));
         Assert.All(atBob, p => Assert.Equal(toB, p.FromPort));
@@ -67,12 +62,7 @@ public sealed class CallMediaTests
         await using var h = await CallHarness.StartAsync(clock, "--Media:InactivityTimeoutSeconds=30", "--Media:PortMin=11100", "--Media:PortMax=11199");
         using var alice = new RtpPeer(1);
         using var bob = new RtpPeer(2);
-        h.Caller.Send(h.Invite(body: alice.Sdp("alice")));
-        var bInvite = await CallHarness.NextRequestAsync(h.Callee, "INVITE");
-        h.CalleeResponds(bInvite, 200, "OK", body: bob.Sdp("bob"));
-        var answer = await CallHarness.NextResponseAsync(h.Caller, 200);
-        await CallHarness.NextRequestAsync(h.Callee, "ACK");
-        h.Caller.Send(h.CallerRequest("ACK", answer, "z9hG4bKack"));
+        await AnswerWithMediaAsync(h, alice, bob);
         await h.SettleAsync();
 
         clock.Advance(TimeSpan.FromSeconds(29));
@@ -92,12 +82,7 @@ public sealed class CallMediaTests
         await using var h = await CallHarness.StartAsync(clock, "--Media:InactivityTimeoutSeconds=30", "--Media:PortMin=11200", "--Media:PortMax=11299");
         using var alice = new RtpPeer(1);
         using var bob = new RtpPeer(2);
-        h.Caller.Send(h.Invite(body: alice.Sdp("alice")));
-        var bInvite = await CallHarness.NextRequestAsync(h.Callee, "INVITE");
-        h.CalleeResponds(bInvite, 200, "OK", body: bob.Sdp("bob"));
-        var answer = await CallHarness.NextResponseAsync(h.Caller, 200);
-        var bAck = await CallHarness.NextRequestAsync(h.Callee, "ACK");
-        h.Caller.Send(h.CallerRequest("ACK", answer, "z9hG4bKack"));
+        var (_, answer) = await AnswerWithMediaAsync(h, alice, bob);
 
         h.Caller.Send(h.CallerRequest("INVITE", answer, "z9hG4bKhold", body: alice.Sdp("alice", "sendonly").Replace("o=alice 1 1", "o=alice 1 2", StringComparison.Ordinal), cseq: 2));
         var bHold = await CallHarness.NextRequestAsync(h.Callee, "INVITE");
@@ -110,7 +95,6 @@ public sealed class CallMediaTests
         clock.Advance(TimeSpan.FromSeconds(120));
         await h.SettleAsync();
         Assert.Equal("Held", await h.ActiveCallStateAsync());
-        _ = bAck;
     }
 
     [Fact]
@@ -139,5 +123,17 @@ public sealed class CallMediaTests
         Assert.Equal("second-call", refused.CallId);
         Assert.Equal(1, metrics.Total("b2bua_media_ports_exhausted"));
         Assert.Equal("Connected", await h.ActiveCallStateAsync());
+    }
+
+    /// <summary>Alice calls Bob, each offering its own media socket; returns what Bob got and what Alice got, after both ACKs.</summary>
+    private static async Task<(SipMessage BInvite, SipMessage Answer)> AnswerWithMediaAsync(CallHarness h, RtpPeer alice, RtpPeer bob)
+    {
+        h.Caller.Send(h.Invite(body: alice.Sdp("alice")));
+        var bInvite = await CallHarness.NextRequestAsync(h.Callee, "INVITE");
+        h.CalleeResponds(bInvite, 200, "OK", body: bob.Sdp("bob"));
+        var answer = await CallHarness.NextResponseAsync(h.Caller, 200);
+        await CallHarness.NextRequestAsync(h.Callee, "ACK");
+        h.Caller.Send(h.CallerRequest("ACK", answer, "z9hG4bKack"));
+        return (bInvite, answer);
     }
 }

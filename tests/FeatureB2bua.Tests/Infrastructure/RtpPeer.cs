@@ -38,14 +38,24 @@ public sealed class RtpPeer : IDisposable
 
     public void SendTo(int port, byte[] packet) => _socket.SendTo(packet, new IPEndPoint(IPAddress.Loopback, port));
 
-    /// <summary>Every datagram that arrives until none has for <paramref name="quiet"/>, with the port it came from.</summary>
-    public async Task<List<(byte[] Packet, int FromPort)>> ReceiveAllAsync(TimeSpan quiet)
+    /// <summary>
+    /// Datagrams with the port each came from: until <paramref name="expected"/> have arrived (or 5 s have passed), and
+    /// then any more that come within <paramref name="quiet"/>, so that an extra packet is seen too.
+    /// </summary>
+    public async Task<List<(byte[] Packet, int FromPort)>> ReceiveAsync(int expected, TimeSpan quiet)
     {
         var received = new List<(byte[], int)>();
         var buffer = new byte[2048];
+        var deadline = DateTime.UtcNow.AddSeconds(5);
         while (true)
         {
-            using var timeout = new CancellationTokenSource(quiet);
+            var wait = received.Count < expected ? deadline - DateTime.UtcNow : quiet;
+            if (wait <= TimeSpan.Zero)
+            {
+                return received;
+            }
+
+            using var timeout = new CancellationTokenSource(wait);
             try
             {
                 var result = await _socket.ReceiveFromAsync(buffer, SocketFlags.None, new IPEndPoint(IPAddress.Any, 0), timeout.Token);
