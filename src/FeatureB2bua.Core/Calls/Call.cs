@@ -125,9 +125,7 @@ public sealed partial class Call : IClientTransactionUser
 
             if (!TryAcross(_a, _aInvite, out var offer, out var error))
             {
-                _aTransaction.Respond(RefuseSdp(_aInvite, _aTag, error!));
-                _machine.Fire(CallTrigger.Failed);
-                End("failed", 488, "Not Acceptable Here");
+                FailA(RefuseSdp(_aInvite, _aTag, error!));
                 return;
             }
 
@@ -247,11 +245,15 @@ public sealed partial class Call : IClientTransactionUser
 
     private CallLeg Other(CallLeg leg) => ReferenceEquals(leg, _a) ? _b : _a;
 
-    private void FailA(int status, string reason, string? result = null)
+    private void FailA(int status, string reason, string? result = null) =>
+        FailA(ResponseBuilder.Create(_aInvite, status, reason, _aTag), result);
+
+    /// <summary>The caller's final answer, built with headers of its own (a 488's Warning, say).</summary>
+    private void FailA(SipMessage response, string? result = null)
     {
-        _aTransaction.Respond(ResponseBuilder.Create(_aInvite, status, reason, _aTag));
+        _aTransaction.Respond(response);
         _machine.Fire(CallTrigger.Failed);
-        End(result ?? (status is 486 or 600 ? "busy" : "failed"), status, reason);
+        End(result ?? (response.StatusCode is 486 or 600 ? "busy" : "failed"), response.StatusCode, response.ReasonPhrase);
     }
 
     /// <summary>

@@ -49,7 +49,7 @@ internal sealed class AnchoredSession : IMediaSession
                 return false;
             }
 
-            if (!SdpAnchoring.TryReadRemotes(description, _anchor.Options.BoundAddress.AddressFamily, out var remotes, out error))
+            if (!SdpAnchoring.TryReadRemotes(description, _anchor.Family, out var remotes, out error))
             {
                 return false;
             }
@@ -65,7 +65,7 @@ internal sealed class AnchoredSession : IMediaSession
                 }
             }
 
-            if (!SdpAnchoring.TryRewrite(description, _anchor.Options.AdvertisedAddress, localPorts, _codecs, out error))
+            if (!SdpAnchoring.TryRewrite(description, _anchor.Advertised, localPorts, _codecs, out error))
             {
                 return false;
             }
@@ -87,7 +87,7 @@ internal sealed class AnchoredSession : IMediaSession
 
             sender.Remotes = remotes;
             RestartSupervision();
-            passed = receiver.Stamp(description, _anchor.Options.AdvertisedAddress);
+            passed = receiver.Stamp(description, _anchor.Advertised);
             return true;
         }
     }
@@ -147,7 +147,8 @@ internal sealed class AnchoredSession : IMediaSession
         lock (_gate)
         {
             var music = _a.Music is not null ? "A" : _b.Music is not null ? "B" : null;
-            return new MediaSnapshot(Sum(CallSide.A, p => p.RelayedPackets), Sum(CallSide.B, p => p.RelayedPackets), Sum(CallSide.A, p => p.RelayedBytes), Sum(CallSide.B, p => p.RelayedBytes), _oneWay, music);
+            var (fromA, fromB) = (RelayedFrom(CallSide.A), RelayedFrom(CallSide.B));
+            return new MediaSnapshot(fromA.Packets, fromB.Packets, fromA.Bytes, fromB.Bytes, _oneWay, music);
         }
     }
 
@@ -156,7 +157,7 @@ internal sealed class AnchoredSession : IMediaSession
     {
         lock (_gate)
         {
-            return (Sum(CallSide.A, p => p.RelayedPackets) + Sum(CallSide.B, p => p.RelayedPackets), Sum(CallSide.A, p => p.RelayedBytes) + Sum(CallSide.B, p => p.RelayedBytes));
+            return RelayedBothWays();
         }
     }
 
@@ -232,7 +233,7 @@ internal sealed class AnchoredSession : IMediaSession
                 return;
             }
 
-            var (packets, bytes) = (Sum(CallSide.A, p => p.RelayedPackets) + Sum(CallSide.B, p => p.RelayedPackets), Sum(CallSide.A, p => p.RelayedBytes) + Sum(CallSide.B, p => p.RelayedBytes));
+            var (packets, bytes) = RelayedBothWays();
             _disposed = true;
             _a.StopMusic();
             _b.StopMusic();
@@ -312,19 +313,27 @@ internal sealed class AnchoredSession : IMediaSession
         return _streams[index] ??= _anchor.TryOpenStream();
     }
 
-    private long Sum(CallSide side, Func<MediaPort, long> value)
+    private (long Packets, long Bytes) RelayedBothWays()
     {
-        long total = 0;
+        var (fromA, fromB) = (RelayedFrom(CallSide.A), RelayedFrom(CallSide.B));
+        return (fromA.Packets + fromB.Packets, fromA.Bytes + fromB.Bytes);
+    }
+
+    /// <summary>What the party on <paramref name="side"/> sent that was relayed, RTP and RTCP of every stream.</summary>
+    private (long Packets, long Bytes) RelayedFrom(CallSide side)
+    {
+        var (packets, bytes) = (0L, 0L);
         foreach (var stream in _streams)
         {
             if (stream is not null)
             {
                 var pair = stream.Facing(side);
-                total += value(pair.Rtp) + value(pair.Rtcp);
+                packets += pair.Rtp.RelayedPackets + pair.Rtcp.RelayedPackets;
+                bytes += pair.Rtp.RelayedBytes + pair.Rtcp.RelayedBytes;
             }
         }
 
-        return total;
+        return (packets, bytes);
     }
 
     /// <summary>One party: the streams its last SDP described, and the o= line of the SDP it gets from us.</summary>

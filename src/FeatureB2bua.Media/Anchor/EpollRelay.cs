@@ -51,8 +51,11 @@ internal sealed unsafe partial class EpollRelay : IDisposable
 
     public static bool IsSupported => OperatingSystem.IsLinux() && RuntimeInformation.ProcessArchitecture == Architecture.X64;
 
-    /// <summary>Starts reading <paramref name="port"/>'s socket; its datagrams reach <see cref="MediaPort.Read"/> on one relay thread, always the same.</summary>
-    public void Add(MediaPort port, nint socket)
+    /// <summary>
+    /// Starts reading <paramref name="port"/>'s socket; its datagrams reach <see cref="MediaPort.Read"/> on one relay
+    /// thread, always the same. Returns the epoll set it joined, for <see cref="Remove"/>.
+    /// </summary>
+    public int Add(MediaPort port, nint socket)
     {
         Volatile.Write(ref _byPort[port.Port], port);
         var registration = new EpollEvent { Events = EpollIn, Data = (ulong)port.Port };
@@ -61,17 +64,16 @@ internal sealed unsafe partial class EpollRelay : IDisposable
         {
             throw new InvalidOperationException($"epoll_ctl failed for media port {port.Port} (errno {Marshal.GetLastPInvokeError()})");
         }
+
+        return epoll;
     }
 
     /// <summary>Stops reading the socket before it is closed, so that a later socket on the same port is not mistaken for it.</summary>
-    public void Remove(MediaPort port, nint socket)
+    public void Remove(MediaPort port, nint socket, int epoll)
     {
         Interlocked.CompareExchange(ref _byPort[port.Port], null, port);
-        foreach (var epoll in _epolls)
-        {
-            var none = default(EpollEvent);
-            _ = EpollCtl(epoll, EpollCtlDel, (int)socket, &none);
-        }
+        var none = default(EpollEvent);
+        _ = EpollCtl(epoll, EpollCtlDel, (int)socket, &none);
     }
 
     /// <summary>One datagram without blocking, its source in <paramref name="address"/>; negative when the socket is empty.</summary>

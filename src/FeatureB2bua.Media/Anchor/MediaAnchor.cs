@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
 using FeatureB2bua.Core.Calls;
 using FeatureB2bua.Media.HoldMusic;
 using Microsoft.Extensions.Logging;
@@ -22,11 +23,10 @@ public sealed class MediaAnchor : IMediaSessionFactory, IDisposable
     private readonly object _timerGate = new();
     private readonly long _relatchSilenceTicks;
     private readonly Lazy<EpollRelay?> _relay = new(() => EpollRelay.IsSupported ? new EpollRelay(Environment.ProcessorCount) : null);
+    private readonly HoldMusicLibrary _holdMusic;
     private ITimer? _supervision;
     private long _closedPackets;
     private long _closedBytes;
-
-    private readonly HoldMusicLibrary _holdMusic;
 
     public MediaAnchor(MediaOptions options, TimeProvider time, ILogger<MediaAnchor> logger, MediaMetrics metrics, HoldMusicLibrary holdMusic)
     {
@@ -35,7 +35,10 @@ public sealed class MediaAnchor : IMediaSessionFactory, IDisposable
         Time = time;
         _logger = logger;
         _metrics = metrics;
-        _pool = new PortPool(options.BoundAddress, options.FirstEvenPort, options.PairCount);
+        Advertised = options.AdvertisedAddress;
+        var bound = options.BoundAddress;
+        Family = bound.AddressFamily;
+        _pool = new PortPool(bound, options.FirstEvenPort, options.PairCount);
         _relatchSilenceTicks = (long)(options.RelatchSilenceSeconds * (double)time.TimestampFrequency);
         metrics.Observe(this);
     }
@@ -43,6 +46,12 @@ public sealed class MediaAnchor : IMediaSessionFactory, IDisposable
     public MediaOptions Options { get; }
 
     public TimeProvider Time { get; }
+
+    /// <summary><see cref="MediaOptions.Address"/>, parsed once: what every SDP we send names.</summary>
+    internal IPAddress Advertised { get; }
+
+    /// <summary>The family of the bound address: a party's c= must be of it for us to send there.</summary>
+    internal AddressFamily Family { get; }
 
     /// <summary>Ports not taken by a call.</summary>
     public int FreePorts => _pool.FreePorts;
@@ -121,12 +130,11 @@ public sealed class MediaAnchor : IMediaSessionFactory, IDisposable
             return null;
         }
 
-        var relay = _relay.Value;
-        return new MediaStream(
-            _pool,
-            new MediaPair(new MediaPort(aRtp, aPort, PacketKind.Rtp, this, relay), new MediaPort(aRtcp, aPort + 1, PacketKind.Rtcp, this, relay)),
-            new MediaPair(new MediaPort(bRtp, bPort, PacketKind.Rtp, this, relay), new MediaPort(bRtcp, bPort + 1, PacketKind.Rtcp, this, relay)));
+        return new MediaStream(_pool, Pair(aPort, aRtp, aRtcp), Pair(bPort, bRtp, bRtcp));
     }
+
+    private MediaPair Pair(int port, Socket rtp, Socket rtcp) =>
+        new(new MediaPort(rtp, port, PacketKind.Rtp, this, _relay.Value), new MediaPort(rtcp, port + 1, PacketKind.Rtcp, this, _relay.Value));
 
     /// <summary>Whether a packet from a new source may take over a latched side whose last packet came at <paramref name="lastPacketTimestamp"/>.</summary>
     internal bool MayRelatch(long lastPacketTimestamp) => Options.Relatch switch
@@ -197,7 +205,6 @@ public sealed class MediaAnchor : IMediaSessionFactory, IDisposable
             {
                 // One call's failure must not stop supervision of the others.
                 MediaLog.SupervisionFailed(_logger, ex, session.CallId);
-                Debug.Fail(ex.ToString());
             }
         }
     }

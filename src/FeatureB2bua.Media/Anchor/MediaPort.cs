@@ -18,8 +18,8 @@ internal enum PacketKind : byte
 /// One of our UDP ports, facing one party: what that party sends here goes out of the <see cref="Opposite"/> port to
 /// the other party, and what the other party sends goes out of this one to the address this party's packets come from
 /// (symmetric RTP latching, RFC 4961 §3: start at the address its SDP names, then follow its actual source, which is
-/// what gets media through NAT). One receive loop per port; per packet nothing is allocated: the buffer and the source
-/// address are the port's own and the socket operations complete into cached state.
+/// what gets media through NAT). Read by the <see cref="EpollRelay"/> where there is one, else by a receive loop of
+/// its own; per packet nothing is allocated: the buffer and the source address are the port's own.
 /// </summary>
 internal sealed class MediaPort : IDisposable
 {
@@ -28,6 +28,9 @@ internal sealed class MediaPort : IDisposable
 
     private readonly Socket _socket;
     private readonly MediaAnchor _anchor;
+    private readonly EpollRelay? _relay;
+    private readonly nint _fd;
+    private readonly int _epoll;
     private readonly byte[] _buffer = GC.AllocateUninitializedArray<byte>(MaxPacket + 1);
     private readonly SocketAddress _from;
     private IPEndPoint? _sdpRemote;
@@ -39,8 +42,6 @@ internal sealed class MediaPort : IDisposable
     private long _relayedBytes;
     private volatile bool _muted;
     private volatile bool _disposed;
-    private readonly EpollRelay? _relay;
-    private readonly nint _fd;
 
     /// <param name="relay">The epoll loops that read this port's socket; null for an async receive loop of its own.</param>
     public MediaPort(Socket socket, int port, PacketKind kind, MediaAnchor anchor, EpollRelay? relay)
@@ -58,7 +59,7 @@ internal sealed class MediaPort : IDisposable
         else
         {
             _fd = socket.Handle;
-            relay.Add(this, _fd);
+            _epoll = relay.Add(this, _fd);
         }
     }
 
@@ -110,7 +111,7 @@ internal sealed class MediaPort : IDisposable
     public void Dispose()
     {
         _disposed = true;
-        _relay?.Remove(this, _fd);
+        _relay?.Remove(this, _fd, _epoll);
         _socket.Dispose();
     }
 
