@@ -242,11 +242,15 @@ public sealed class SippFeatureTests
     /// port per call.
     /// </summary>
     [RequiresPeerFact("sipp", "sip-tester")]
-    public Task Hold_CallerHoldsWithSendonly_HeldPartyHearsMusicThenTwoWayAgain() => HoldAsync("hold-uac.xml");
+    public Task Hold_CallerHoldsWithSendonly_HeldPartyHearsMusicThenTwoWayAgain() => HoldAsync("hold-uac.xml", "held-uas.xml", callerHeld: false);
 
     /// <summary>A hold with a=inactive: the holder gets inactive back, the held party still gets sendonly and music.</summary>
     [RequiresPeerFact("sipp", "sip-tester")]
-    public Task Hold_CallerHoldsWithInactive_HolderGetsInactiveHeldPartyHearsMusic() => HoldAsync("hold-inactive-uac.xml");
+    public Task Hold_CallerHoldsWithInactive_HolderGetsInactiveHeldPartyHearsMusic() => HoldAsync("hold-inactive-uac.xml", "held-uas.xml", callerHeld: false);
+
+    /// <summary>The callee holds the caller: the caller gets the sendonly re-INVITE and the music.</summary>
+    [RequiresPeerFact("sipp", "sip-tester")]
+    public Task Hold_CalleeHoldsTheCaller_CallerHearsMusicThenTwoWayAgain() => HoldAsync("held-caller-uac.xml", "holder-uas.xml", callerHeld: true);
 
     // ---- cancel ----
 
@@ -337,16 +341,18 @@ public sealed class SippFeatureTests
         await bench.AssertCdrsAsync(2 * Calls, "failed", 603, "star-codes");
     }
 
-    private static async Task HoldAsync(string uacScenario)
+    private static async Task HoldAsync(string uacScenario, string uasScenario, bool callerHeld)
     {
         var bob = ServerProcess.FreeUdpPort();
         await using var bench = await Bench.StartAsync(
-            [Subscriber("alice", new { musicOnHold = true }), Subscriber("bob")], [("bob", bob)]);
+            [Subscriber("alice", new { musicOnHold = true }), Subscriber("bob", new { musicOnHold = true })], [("bob", bob)]);
         using var sink = new RtpSink();
+        string[] sinkKey = ["-key", "sink_port", sink.Port.ToString(CultureInfo.InvariantCulture)];
+        string[] holdTime = ["-d", HoldMs.ToString(CultureInfo.InvariantCulture)];
 
         var (uac, uases) = await bench.RunAsync(("hold", uacScenario), "bob", Calls,
-            [("hold", "held-uas.xml", bob, Calls, ["-key", "sink_port", sink.Port.ToString(CultureInfo.InvariantCulture)])],
-            ["-d", HoldMs.ToString(CultureInfo.InvariantCulture)]);
+            [("hold", uasScenario, bob, Calls, callerHeld ? holdTime : sinkKey)],
+            callerHeld ? sinkKey : holdTime);
         await Task.Delay(300);
         var streams = sink.Streams();
 
