@@ -30,7 +30,7 @@ public sealed partial class Call : IMediaSessionEvents
             return true;
         }
 
-        return Media.TryPass(ReferenceEquals(from, _a) ? CallSide.A : CallSide.B, message.Body, out body, out error);
+        return Media.TryPass(ReferenceEquals(from, _a) ? CallSide.A : CallSide.B, message.Body, HoldShaping.None, out body, out error);
     }
 
     /// <summary>Where the call has no one to refuse (a provisional, an ACK), SDP that cannot be anchored is left out.</summary>

@@ -1,13 +1,16 @@
 namespace FeatureB2bua.Core.Calls;
 
-/// <summary>No media anchor: SDP goes from leg to leg as it came, and RTP flows between the endpoints.</summary>
+/// <summary>
+/// No media anchor: SDP goes from leg to leg as it came, whatever the hold shaping (without an anchor there is no music
+/// to keep a path to), and RTP flows between the endpoints.
+/// </summary>
 public sealed class PassThroughMedia : IMediaSessionFactory, IMediaSession
 {
     public static readonly PassThroughMedia Instance = new();
 
     public IMediaSession Open(string callId, IMediaSessionEvents events) => this;
 
-    public bool TryPass(CallSide from, ReadOnlySpan<byte> sdp, out byte[] passed, out string? error)
+    public bool TryPass(CallSide from, ReadOnlySpan<byte> sdp, HoldShaping shaping, out byte[] passed, out string? error)
     {
         passed = sdp.ToArray();
         error = null;

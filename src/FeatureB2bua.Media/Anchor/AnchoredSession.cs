@@ -33,7 +33,7 @@ internal sealed class AnchoredSession : IMediaSession
 
     public string CallId { get; }
 
-    public bool TryPass(CallSide from, ReadOnlySpan<byte> sdp, out byte[] passed, out string? error)
+    public bool TryPass(CallSide from, ReadOnlySpan<byte> sdp, HoldShaping shaping, out byte[] passed, out string? error)
     {
         passed = [];
         if (!SdpParser.TryParse(sdp, out var description, out error))
@@ -68,6 +68,17 @@ internal sealed class AnchoredSession : IMediaSession
             if (!SdpAnchoring.TryRewrite(description, _anchor.Advertised, localPorts, _codecs, out error))
             {
                 return false;
+            }
+
+            switch (shaping)
+            {
+                case HoldShaping.MusicOffer:
+                    SdpAnchoring.ShapeMusicOffer(description, _anchor.Advertised);
+                    break;
+                case HoldShaping.HolderAnswer:
+                    // The receiver is the holder, and its streams are still those of the offer this answers.
+                    SdpAnchoring.SetDirections(description, [.. receiver.Remotes.Select(r => r is null ? null : SdpAnchoring.AnswerTo(r.Wanted))]);
+                    break;
             }
 
             for (var i = 0; i < _streams.Count; i++)

@@ -6,7 +6,19 @@ using FeatureB2bua.Sip.Sdp;
 namespace FeatureB2bua.Media.Anchor;
 
 /// <summary>Where one party receives one stream, as its SDP says; <see cref="Rtp"/> is null for a stream it holds with c=0.0.0.0.</summary>
-internal sealed record RemoteStream(IPEndPoint? Rtp, IPEndPoint? Rtcp, MediaDirection Direction, PacketKind Kind, IReadOnlyList<string> Formats);
+internal sealed record RemoteStream(IPEndPoint? Rtp, IPEndPoint? Rtcp, MediaDirection Direction, PacketKind Kind, IReadOnlyList<string> Formats)
+{
+    /// <summary>
+    /// What the party asks for: <see cref="Direction"/>, less its receiving half at c=0.0.0.0, which says that nothing
+    /// is to be sent there (RFC 3264 §8.4).
+    /// </summary>
+    public MediaDirection Wanted => Rtp is not null ? Direction : Direction switch
+    {
+        MediaDirection.SendRecv => MediaDirection.SendOnly,
+        MediaDirection.RecvOnly => MediaDirection.Inactive,
+        var direction => direction,
+    };
+}
 
 /// <summary>
 /// The SDP side of the anchor: reads where a party receives each stream, and rewrites a description so that the other
@@ -128,6 +140,74 @@ internal static class SdpAnchoring
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// A hold offer for a party that is to hear music from us: every stream sendonly at our real address. RFC 3264
+    /// §8.4's legacy hold, c=0.0.0.0, becomes the direction form it stands for, so the held party still has our address
+    /// to send to and keeps its media path; what it answers is recvonly.
+    /// </summary>
+    public static void ShapeMusicOffer(SessionDescription sdp, IPAddress ours)
+    {
+        var connection = Connection(ours);
+        if (sdp.Connection is { IsHoldAddress: true })
+        {
+            sdp.Connection = connection;
+        }
+
+        foreach (var media in sdp.MediaDescriptions)
+        {
+            if (media.Connection is { IsHoldAddress: true })
+            {
+                media.Connection = connection;
+            }
+        }
+
+        SetDirections(sdp, [.. sdp.MediaDescriptions.Select(_ => (MediaDirection?)MediaDirection.SendOnly)]);
+    }
+
+    /// <summary>
+    /// RFC 3264 §6.1: the answer to a sendonly stream is recvonly, to recvonly sendonly, to inactive inactive; to
+    /// sendrecv the answerer may choose any (null).
+    /// </summary>
+    public static MediaDirection? AnswerTo(MediaDirection offered) => offered switch
+    {
+        MediaDirection.SendOnly => MediaDirection.RecvOnly,
+        MediaDirection.RecvOnly => MediaDirection.SendOnly,
+        MediaDirection.Inactive => MediaDirection.Inactive,
+        _ => null,
+    };
+
+    /// <summary>
+    /// Gives each active m= line the direction <paramref name="directions"/> names for it (null leaves it as it is). A
+    /// session-level direction, which no longer holds for every stream, is moved down to the m= lines first (RFC 8866 §6.7).
+    /// </summary>
+    public static void SetDirections(SessionDescription sdp, IReadOnlyList<MediaDirection?> directions)
+    {
+        if (!directions.Any(d => d is not null))
+        {
+            return;
+        }
+
+        if (sdp.Direction is { } session)
+        {
+            sdp.Attributes.RemoveDirection();
+            foreach (var media in sdp.MediaDescriptions)
+            {
+                if (media.Port != 0 && media.Direction is null)
+                {
+                    media.SetDirection(session);
+                }
+            }
+        }
+
+        for (var i = 0; i < sdp.MediaDescriptions.Count && i < directions.Count; i++)
+        {
+            if (directions[i] is { } direction && sdp.MediaDescriptions[i].Port != 0)
+            {
+                sdp.MediaDescriptions[i].SetDirection(direction);
+            }
+        }
     }
 
     /// <summary>The encoding name of a payload type: its a=rtpmap, else RFC 3551's static assignment.</summary>

@@ -64,7 +64,7 @@ public sealed class CallMediaHookTests
 
         private sealed class Session(StampingAnchor anchor) : IMediaSession
         {
-            public bool TryPass(CallSide from, ReadOnlySpan<byte> sdp, out byte[] passed, out string? error)
+            public bool TryPass(CallSide from, ReadOnlySpan<byte> sdp, HoldShaping shaping, out byte[] passed, out string? error)
             {
                 passed = Encoding.ASCII.GetBytes(Stamp(from, Encoding.ASCII.GetString(sdp)));
                 error = null;
