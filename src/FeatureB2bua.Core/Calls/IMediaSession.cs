@@ -44,6 +44,13 @@ public interface IMediaSession : IDisposable
     /// </summary>
     bool TryPass(CallSide from, ReadOnlySpan<byte> sdp, HoldShaping shaping, out byte[] passed, out string? error);
 
+    /// <summary>
+    /// Answers <paramref name="from"/>'s offer in the server's own name (a star code, say: no other leg): one PCMU or
+    /// PCMA stream at the anchor, which sends towards the party (tones) and relays nothing, every other stream
+    /// rejected; false, with the reason ("no G.711 codec offered", or no anchor at all), which is a 488 for that party.
+    /// </summary>
+    bool TryAnswerLocally(CallSide from, ReadOnlySpan<byte> offer, out byte[] answer, out string? error);
+
     /// <summary>The call is answered: from now on media that stops flowing counts against it.</summary>
     void CallAnswered();
 

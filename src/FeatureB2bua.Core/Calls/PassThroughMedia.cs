@@ -17,6 +17,14 @@ public sealed class PassThroughMedia : IMediaSessionFactory, IMediaSession
         return true;
     }
 
+    /// <summary>Without an anchor there is nobody here to send or receive media, so no offer can be answered locally.</summary>
+    public bool TryAnswerLocally(CallSide from, ReadOnlySpan<byte> offer, out byte[] answer, out string? error)
+    {
+        answer = [];
+        error = "no media anchor";
+        return false;
+    }
+
     public void CallAnswered()
     {
     }

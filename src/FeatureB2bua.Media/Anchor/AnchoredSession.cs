@@ -81,24 +81,53 @@ internal sealed class AnchoredSession : IMediaSession
                     break;
             }
 
-            for (var i = 0; i < _streams.Count; i++)
-            {
-                if (_streams[i] is not { } stream)
-                {
-                    continue;
-                }
+            UseRemotes(sender, remotes);
+            passed = receiver.Stamp(description, _anchor.Advertised);
+            return true;
+        }
+    }
 
-                var remote = i < remotes.Length ? remotes[i] : null;
-                var facing = stream.Facing(from);
-                facing.Rtp.Kind = remote?.Kind ?? PacketKind.Rtp;
-                facing.Rtcp.Kind = remote?.Kind == PacketKind.Any ? PacketKind.Any : PacketKind.Rtcp;
-                facing.Rtp.SetRemote(remote?.Rtp);
-                facing.Rtcp.SetRemote(remote?.Rtcp);
+    /// <summary>
+    /// Answers <paramref name="from"/>'s offer ourselves, for a call no one else answers: one G.711 stream on our port
+    /// facing that party, every other m= line rejected. We only send (a tone), so we answer sendonly, or what an offer
+    /// that does not want to receive leaves us (RFC 3264 §6.1). No route's codec limit applies: nothing is relayed.
+    /// </summary>
+    public bool TryAnswerLocally(CallSide from, ReadOnlySpan<byte> offer, out byte[] answer, out string? error)
+    {
+        answer = [];
+        if (!SdpParser.TryParse(offer, out var description, out error))
+        {
+            return false;
+        }
+
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                error = "the call has ended";
+                return false;
             }
 
-            sender.Remotes = remotes;
-            RestartSupervision();
-            passed = receiver.Stamp(description, _anchor.Advertised);
+            if (!SdpAnchoring.TryReadRemotes(description, _anchor.Family, out var remotes, out error)
+                || !SdpAnchoring.TryChooseG711(description, remotes, out var index, out var formats, out error))
+            {
+                return false;
+            }
+
+            if (StreamAt(index) is not { } stream)
+            {
+                error = "no media ports free";
+                return false;
+            }
+
+            var party = PartyOf(from);
+            var remote = remotes[index]! with { Formats = formats };
+            var direction = SdpAnchoring.AnswerTo(remote.Wanted) ?? MediaDirection.SendOnly;
+            var local = SdpAnchoring.LocalAnswer(description, _anchor.Advertised, index, stream.Facing(from).Rtp.Port, formats, direction);
+            var accepted = new RemoteStream?[remotes.Length];
+            accepted[index] = remote;
+            UseRemotes(party, accepted);
+            answer = party.Stamp(local, _anchor.Advertised);
             return true;
         }
     }
@@ -297,6 +326,31 @@ internal sealed class AnchoredSession : IMediaSession
     }
 
     private Party PartyOf(CallSide side) => side == CallSide.A ? _a : _b;
+
+    /// <summary>
+    /// What <paramref name="sender"/>'s latest description says: where each of our ports facing it sends, and what
+    /// packets it takes; supervision starts counting afresh.
+    /// </summary>
+    private void UseRemotes(Party sender, RemoteStream?[] remotes)
+    {
+        for (var i = 0; i < _streams.Count; i++)
+        {
+            if (_streams[i] is not { } stream)
+            {
+                continue;
+            }
+
+            var remote = i < remotes.Length ? remotes[i] : null;
+            var facing = stream.Facing(sender.Side);
+            facing.Rtp.Kind = remote?.Kind ?? PacketKind.Rtp;
+            facing.Rtcp.Kind = remote?.Kind == PacketKind.Any ? PacketKind.Any : PacketKind.Rtcp;
+            facing.Rtp.SetRemote(remote?.Rtp);
+            facing.Rtcp.SetRemote(remote?.Rtcp);
+        }
+
+        sender.Remotes = remotes;
+        RestartSupervision();
+    }
 
     /// <summary>The first anchored RTP stream the party receives PCMU or PCMA on (RFC 3551 static types 0 and 8), and which.</summary>
     private (int Index, byte PayloadType)? FindG711Stream(Party party)

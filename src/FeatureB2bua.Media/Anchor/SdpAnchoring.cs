@@ -210,11 +210,91 @@ internal static class SdpAnchoring
         }
     }
 
+    /// <summary>
+    /// For an answer of our own (the anchor plays a tone, nothing is relayed): the first audio stream over plain RTP
+    /// (RTP/AVP; we have no SRTP keys to answer with) that offers PCMU or PCMA (RFC 3551 static types 0 and 8), and
+    /// the formats we take of it: the first of the two it lists, then its telephone-event at 8 kHz if it has one.
+    /// </summary>
+    public static bool TryChooseG711(SessionDescription offer, RemoteStream?[] remotes, out int index, out string[] formats, out string? error)
+    {
+        string? otherProtocol = null;
+        for (index = 0; index < offer.MediaDescriptions.Count; index++)
+        {
+            var media = offer.MediaDescriptions[index];
+            if (remotes[index] is null || media.Media != "audio" || media.Formats.FirstOrDefault(f => f is "0" or "8") is not { } g711)
+            {
+                continue;
+            }
+
+            if (!media.Protocol.Equals("RTP/AVP", StringComparison.OrdinalIgnoreCase))
+            {
+                otherProtocol ??= media.Protocol;
+                continue;
+            }
+
+            formats = media.Formats.FirstOrDefault(f => IsTelephoneEvent(media, f)) is { } events ? [g711, events] : [g711];
+            error = null;
+            return true;
+        }
+
+        formats = [];
+        error = otherProtocol is null ? "no G.711 codec offered" : $"G.711 is offered only over {otherProtocol}, and our own answer is plain RTP/AVP";
+        return false;
+    }
+
+    /// <summary>
+    /// Our answer to <paramref name="offer"/>: stream <paramref name="index"/> accepted at our address and
+    /// <paramref name="port"/> with <paramref name="formats"/>, 20 ms packets and <paramref name="direction"/>; every other
+    /// m= line rejected with port 0 (RFC 3264 §6), which, like the t= line, an answer keeps from the offer.
+    /// </summary>
+    public static SessionDescription LocalAnswer(SessionDescription offer, IPAddress ours, int index, int port, IReadOnlyList<string> formats, MediaDirection direction)
+    {
+        var answer = new SessionDescription(offer.Origin, "-") { Connection = Connection(ours) };
+        foreach (var timing in offer.Timings)
+        {
+            answer.Timings.Add(new SdpTiming(timing.Start, timing.Stop));
+        }
+
+        for (var i = 0; i < offer.MediaDescriptions.Count; i++)
+        {
+            var offered = offer.MediaDescriptions[i];
+            var media = new MediaDescription(offered.Media, i == index ? port : 0, offered.Protocol);
+            answer.MediaDescriptions.Add(media);
+            if (i != index)
+            {
+                media.Formats.AddRange(offered.Formats);
+                continue;
+            }
+
+            media.Formats.AddRange(formats);
+            foreach (var format in formats)
+            {
+                var payloadType = int.Parse(format, NumberStyles.None, CultureInfo.InvariantCulture);
+                media.Attributes.Add((offered.FindRtpMap(payloadType) ?? new SdpRtpMap(payloadType, EncodingOf(offered, format)!, 8000)).ToAttribute());
+                if (offered.FindFmtp(payloadType) is { } fmtp)
+                {
+                    media.Attributes.Add(fmtp.ToAttribute());
+                }
+            }
+
+            media.Ptime = 20;
+            media.SetDirection(direction);
+        }
+
+        return answer;
+    }
+
     /// <summary>The encoding name of a payload type: its a=rtpmap, else RFC 3551's static assignment.</summary>
     public static string? EncodingOf(MediaDescription media, string format) =>
         int.TryParse(format, NumberStyles.None, CultureInfo.InvariantCulture, out var payloadType)
             ? media.FindRtpMap(payloadType)?.EncodingName ?? StaticEncodings.GetValueOrDefault(payloadType)
             : null;
+
+    /// <summary>RFC 4733 events at G.711's clock, the only rate a G.711 stream can carry them at.</summary>
+    private static bool IsTelephoneEvent(MediaDescription media, string format) =>
+        int.TryParse(format, NumberStyles.None, CultureInfo.InvariantCulture, out var payloadType)
+        && media.FindRtpMap(payloadType) is { ClockRate: 8000 } rtpMap
+        && rtpMap.EncodingName.Equals("telephone-event", StringComparison.OrdinalIgnoreCase);
 
     private static PacketKind? KindOf(string protocol) =>
         protocol.StartsWith("RTP/", StringComparison.OrdinalIgnoreCase) || protocol.StartsWith("UDP/TLS/RTP/", StringComparison.OrdinalIgnoreCase) ? PacketKind.Rtp

@@ -71,6 +71,13 @@ public sealed class CallMediaHookTests
                 return true;
             }
 
+            public bool TryAnswerLocally(CallSide from, ReadOnlySpan<byte> offer, out byte[] answer, out string? error)
+            {
+                answer = [];
+                error = "not in this test";
+                return false;
+            }
+
             public void CallAnswered()
             {
             }
