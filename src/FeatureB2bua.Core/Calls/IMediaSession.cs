@@ -63,7 +63,14 @@ public interface IMediaSession : IDisposable
     /// </summary>
     bool PlayHoldMusic(CallSide towards, string? file);
 
+    /// <summary>Stops what plays to the party on <paramref name="towards"/>, hold music or a tone, and lets the other party through again.</summary>
     void StopHoldMusic(CallSide towards);
+
+    /// <summary>
+    /// Plays a short confirmation tone once to the party on <paramref name="towards"/>, the way hold music is played,
+    /// and returns how long it lasts, so the caller knows when it has been heard; null when that party agreed no G.711.
+    /// </summary>
+    TimeSpan? PlayConfirmationTone(CallSide towards);
 
     /// <summary>Packet counts and media health for the call's snapshot; null when nothing is anchored.</summary>
     MediaSnapshot? Snapshot();

@@ -39,6 +39,8 @@ public sealed class PassThroughMedia : IMediaSessionFactory, IMediaSession
     {
     }
 
+    public TimeSpan? PlayConfirmationTone(CallSide towards) => null;
+
     public MediaSnapshot? Snapshot() => null;
 
     public void Dispose()

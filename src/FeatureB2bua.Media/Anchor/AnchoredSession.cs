@@ -164,12 +164,7 @@ internal sealed class AnchoredSession : IMediaSession
                 return false;
             }
 
-            party.StopMusic();
-            var port = _streams[index]!.Facing(towards).Rtp;
-            port.Muted = true;
-            party.Music = new HoldMusicPlayer(_anchor.HoldMusic(file, CallId), payloadType, _anchor.Time, port.SendToPeer);
-            party.MusicPort = port;
-            party.Music.Start();
+            Play(party, index, _anchor.HoldMusic(file, CallId), payloadType, once: false);
             return true;
         }
     }
@@ -182,11 +177,30 @@ internal sealed class AnchoredSession : IMediaSession
         }
     }
 
+    /// <summary>
+    /// The confirmation tone to the party on <paramref name="towards"/>, like hold music (which it replaces) but once:
+    /// when it has played, what the other party sends gets through again.
+    /// </summary>
+    public TimeSpan? PlayConfirmationTone(CallSide towards)
+    {
+        lock (_gate)
+        {
+            var party = PartyOf(towards);
+            if (_disposed || FindG711Stream(party) is not (var index, var payloadType))
+            {
+                return null;
+            }
+
+            Play(party, index, ConfirmationTone.Track, payloadType, once: true);
+            return ConfirmationTone.Track.Length;
+        }
+    }
+
     public MediaSnapshot? Snapshot()
     {
         lock (_gate)
         {
-            var music = _a.Music is not null ? "A" : _b.Music is not null ? "B" : null;
+            var music = _a.PlaysMusic ? "A" : _b.PlaysMusic ? "B" : null;
             var (fromA, fromB) = (RelayedFrom(CallSide.A), RelayedFrom(CallSide.B));
             return new MediaSnapshot(fromA.Packets, fromB.Packets, fromA.Bytes, fromB.Bytes, _oneWay, music);
         }
@@ -328,6 +342,35 @@ internal sealed class AnchoredSession : IMediaSession
     private Party PartyOf(CallSide side) => side == CallSide.A ? _a : _b;
 
     /// <summary>
+    /// Starts <paramref name="track"/> to the party out of our RTP port of stream <paramref name="index"/> facing it, in
+    /// place of whatever played there; that port sends nothing of the other party's meanwhile.
+    /// </summary>
+    private void Play(Party party, int index, HoldMusicTrack track, byte payloadType, bool once)
+    {
+        party.StopMusic();
+        var port = _streams[index]!.Facing(party.Side).Rtp;
+        port.Muted = true;
+        HoldMusicPlayer? player = null;
+        player = new HoldMusicPlayer(track, payloadType, _anchor.Time, port.SendToPeer, once ? () => Played(party, player!) : null);
+        party.Music = player;
+        party.MusicPort = port;
+        party.Tone = once;
+        player.Start();
+    }
+
+    /// <summary>A tone has played out: the other party gets through again, unless something else plays to the party by now.</summary>
+    private void Played(Party party, HoldMusicPlayer tone)
+    {
+        lock (_gate)
+        {
+            if (party.Music == tone)
+            {
+                party.StopMusic();
+            }
+        }
+    }
+
+    /// <summary>
     /// What <paramref name="sender"/>'s latest description says: where each of our ports facing it sends, and what
     /// packets it takes; supervision starts counting afresh.
     /// </summary>
@@ -412,15 +455,21 @@ internal sealed class AnchoredSession : IMediaSession
 
         public RemoteStream?[] Remotes { get; set; } = [];
 
-        /// <summary>Hold music playing to this party, and the port it plays from (muted for the other party meanwhile).</summary>
+        /// <summary>Hold music or a tone playing to this party, and the port it plays from (muted for the other party meanwhile).</summary>
         public HoldMusicPlayer? Music { get; set; }
 
         public MediaPort? MusicPort { get; set; }
+
+        /// <summary>What plays is a tone, which ends by itself and is not hold music to the call's snapshot.</summary>
+        public bool Tone { get; set; }
+
+        public bool PlaysMusic => Music is not null && !Tone;
 
         public void StopMusic()
         {
             Music?.Dispose();
             Music = null;
+            Tone = false;
             if (MusicPort is { } port)
             {
                 port.Muted = false;

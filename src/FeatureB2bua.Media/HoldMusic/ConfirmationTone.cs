@@ -22,6 +22,11 @@ public static class ConfirmationTone
     /// <summary>Raised-cosine ramps at each end of a burst, so it neither clicks on nor off.</summary>
     private const int RampMs = 5;
 
+    private static readonly Lazy<HoldMusicTrack> Encoded = new(() => new HoldMusicTrack("confirmation tone", Generate()));
+
+    /// <summary>The tone encoded for playing, once for every call that plays it.</summary>
+    public static HoldMusicTrack Track => Encoded.Value;
+
     /// <summary>A fresh copy of the tone at <see cref="WavReader.SampleRate"/>, ending with its last burst; the same every time.</summary>
     public static short[] Generate()
     {

@@ -92,6 +92,8 @@ public sealed class CallMediaHookTests
             {
             }
 
+            public TimeSpan? PlayConfirmationTone(CallSide towards) => null;
+
             public MediaSnapshot? Snapshot() => null;
 
             public void Dispose() => Interlocked.Increment(ref anchor._closed);
