@@ -166,6 +166,17 @@ public sealed class HoldShapingTests : IDisposable
         await Phone.ExpectNothingAsync(call.A.Rtp);
     }
 
+    [Theory]
+    [InlineData(HoldShaping.None)]
+    [InlineData(HoldShaping.MusicOffer)]
+    [InlineData(HoldShaping.HolderAnswer)]
+    public void PassThroughMedia_PassesTheSdpUnchanged_WhateverTheShaping(HoldShaping shaping)
+    {
+        var sdp = Sdp.Audio("0.0.0.0", 49170, "inactive");
+
+        Assert.Equal(sdp, PassThroughMedia.Instance.Pass(CallSide.A, sdp, shaping));
+    }
+
     private static string[] Directions(string sdp) =>
         [.. TestAnchor.Lines(sdp, "a=").Where(l => DirectionNames.Contains(l[2..]))];
 
