@@ -5,6 +5,7 @@ using FeatureB2bua.Core.Calls;
 using FeatureB2bua.Core.Features;
 using FeatureB2bua.Core.Registration;
 using FeatureB2bua.Core.Routing;
+using FeatureB2bua.Core.Subscribers;
 using FeatureB2bua.Sip.Diagnostics;
 using FeatureB2bua.Sip.Messages;
 using FeatureB2bua.Sip.Parsing;
@@ -51,12 +52,15 @@ public class CallBenchmarks
         _stack = new SipStack([_transport], _clock, new SipTimerOptions(), new SipMetrics(), NullLoggerFactory.Instance);
         var routing = new RoutingOptions { Trusted = ["127.0.0.0/8"], Routes = [new RouteOptions { Pattern = "^service$", Targets = ["sip:127.0.0.1:5080"] }] };
         var health = new UpstreamHealth(routing, _clock);
-        var router = new CallRouter(new NoBindings(), routing, new LocalDomain("bench.test", []), _clock, health);
+        var domain = new LocalDomain("bench.test", []);
+        var router = new CallRouter(new NoBindings(), routing, domain, _clock, health);
         _calls = new CallRegistry(new CallEnvironment(
             _stack.Transactions,
             protocol => _stack.SentBy(protocol),
             router,
             new CallFeatureChain(new FeatureOptions(), []),
+            new SubscriberLookup(new NoSubscribers(), domain),
+            new CallPresence(),
             _clock,
             new SipTimerOptions(),
             new CallOptions(),

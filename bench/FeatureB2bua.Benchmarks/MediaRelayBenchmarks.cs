@@ -76,7 +76,7 @@ public class MediaRelayBenchmarks
     {
         var port = ((IPEndPoint)phone.LocalEndPoint!).Port;
         var sdp = $"v=0\r\no=p 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio {port} RTP/AVP 0\r\n";
-        _session.TryPass(from, Encoding.ASCII.GetBytes(sdp), out var passed, out _);
+        _session.TryPass(from, Encoding.ASCII.GetBytes(sdp), HoldShaping.None, out var passed, out _);
         return SdpParser.TryParse(passed, out var description, out var error) ? description.MediaDescriptions[0].Port : throw new InvalidOperationException(error);
     }
 

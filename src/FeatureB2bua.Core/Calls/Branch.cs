@@ -28,6 +28,9 @@ internal sealed class Branch(CallTarget target, SipMessage invite, uint sessionE
 
     public bool CancelSent { get; set; }
 
+    /// <summary>Cancelled because the call moved on (a 6xx elsewhere, a forward on no answer): its outcome no longer matters.</summary>
+    public bool Abandoned { get; set; }
+
     /// <summary>A final response (or a timeout) ended the INVITE transaction's outcome for us.</summary>
     public bool Finished { get; set; }
 

@@ -61,7 +61,7 @@ public sealed partial class Call
     private void StartBranch(CallTarget target, uint sessionExpires)
     {
         var protocol = target.Destination.Protocol;
-        var invite = BLegInviteBuilder.Build(_aInvite, target, _env.Via(protocol), _env.Contact(protocol), sessionExpires, (uint)_env.Options.MinSessionExpiresSeconds, _offerToB!);
+        var invite = BLegInviteBuilder.Build(_aInvite, target, _env.Via(protocol), _env.Contact(protocol), sessionExpires, (uint)_env.Options.MinSessionExpiresSeconds, _offerToB!, _forwards);
         var branch = new Branch(target, invite, sessionExpires);
         _branches.Add(branch);
         _registry.AddLeg(invite.CallId!, this);
@@ -101,7 +101,7 @@ public sealed partial class Call
             return;
         }
 
-        if (response.StatusCode == 100 || branch.Finished || _answered is not null)
+        if (response.StatusCode == 100 || branch.Finished || branch.Abandoned || _answered is not null)
         {
             return;
         }
@@ -129,9 +129,10 @@ public sealed partial class Call
 
         var wasLive = !branch.Finished;
         branch.Finished = true;
-        if (_answered is not null || State is not (CallState.Calling or CallState.Ringing))
+        if (_answered is not null || branch.Abandoned || State is not (CallState.Calling or CallState.Ringing))
         {
-            // Another branch won, the caller cancelled (the 200 crossed the CANCEL), or the call is over: a 2xx
+            // Another branch won, the caller cancelled (the 200 crossed the CANCEL), the call was forwarded
+            // elsewhere meanwhile, or the call is over: a 2xx
             // still makes a dialog, so it is ACKed and hung up at once (§15, seed 000).
             if (State == CallState.Cancelling)
             {
@@ -211,9 +212,9 @@ public sealed partial class Call
             return;
         }
 
-        if (_answered is not null || State == CallState.Ended)
+        if (_answered is not null || branch.Abandoned || State == CallState.Ended)
         {
-            // The 487 of a branch we cancelled because another one answered.
+            // The 487 of a branch we cancelled because another one answered or the call was forwarded.
             return;
         }
 
@@ -230,13 +231,10 @@ public sealed partial class Call
         }
         else if (status >= 600)
         {
-            // §16.7 step 5: a 6xx ends the search; the other branches are cancelled.
-            foreach (var other in _branches.Where(b => !b.Finished))
-            {
-                CancelBranch(other);
-            }
-
-            FailA(status, reason);
+            // §16.7 step 5: a 6xx ends the search; the other branches are cancelled. A 600 is busy all the same,
+            // so the features still have their say.
+            AbandonBranches();
+            ConcludeSearch(status, reason);
             return;
         }
         else
@@ -285,6 +283,16 @@ public sealed partial class Call
         if (_bestFailure is not { } best || status / 100 < best.Status / 100)
         {
             _bestFailure = (status, reason);
+        }
+    }
+
+    /// <summary>The search is over before its branches are: each pending one is cancelled and whatever it answers later is ignored.</summary>
+    private void AbandonBranches()
+    {
+        foreach (var branch in _branches.Where(b => !b.Finished))
+        {
+            branch.Abandoned = true;
+            CancelBranch(branch);
         }
     }
 

@@ -9,11 +9,15 @@ namespace FeatureB2bua.Core.Calls;
 /// </summary>
 public sealed partial class Call
 {
+    private string? _cancelReason;
+
     /// <summary>
     /// The caller's CANCEL: the caller gets 487 for its INVITE at once; each callee branch is cancelled as soon as
-    /// it has sent a provisional response, and never before (§9.1). After a final response it changes nothing.
+    /// it has sent a provisional response, and never before (§9.1); a no-answer timer stops, and a feature decision
+    /// still under way finds the call cancelled and forwards nothing. After a final response it changes nothing.
+    /// The features may give the branch CANCELs a Reason (RFC 3326), such as the caller's own.
     /// </summary>
-    public void Cancel()
+    public void Cancel(SipMessage cancel)
     {
         Run(() =>
         {
@@ -24,6 +28,13 @@ public sealed partial class Call
 
             _aTransaction.Respond(ResponseBuilder.Create(_aInvite, 487, "Request Terminated", _aTag));
             _machine.Fire(CallTrigger.CallerCancelled);
+            StopNoAnswer();
+            if (!_env.Features.IsEmpty && _env.Features.OnCancel(Context() with { CallerReason = cancel.GetHeader("Reason") }) is ({ } reason, { } feature))
+            {
+                Applied(feature);
+                _cancelReason = reason;
+            }
+
             foreach (var branch in _branches)
             {
                 if (!branch.Finished)
@@ -88,6 +99,6 @@ public sealed partial class Call
         }
 
         branch.CancelSent = true;
-        _env.Transactions.SendRequest(BLegInviteBuilder.Cancel(branch.Invite), branch.Target.Destination, this);
+        _env.Transactions.SendRequest(BLegInviteBuilder.Cancel(branch.Invite, _cancelReason), branch.Target.Destination, this);
     }
 }

@@ -148,7 +148,8 @@ public sealed partial class Call
             return;
         }
 
-        if (!TryAcross(leg, request, out var offer, out var refused))
+        var music = HoldMusicFor(leg, request);
+        if (!TryAcross(leg, request, out var offer, out var refused, music is null ? HoldShaping.None : HoldShaping.MusicOffer))
         {
             transaction.Respond(RefuseSdp(request, null, refused!));
             return;
@@ -160,7 +161,7 @@ public sealed partial class Call
             leg.PendingInvite = transaction;
         }
 
-        Relay(leg, transaction, request, offer);
+        Relay(leg, transaction, request, offer, music);
     }
 
     /// <summary>
@@ -200,7 +201,7 @@ public sealed partial class Call
     }
 
     /// <summary>The request again, as ours, on the other leg's dialog; its final response comes back through <see cref="OnRelayResponse"/>.</summary>
-    private void Relay(CallLeg leg, ServerTransaction transaction, SipMessage request, byte[] body)
+    private void Relay(CallLeg leg, ServerTransaction transaction, SipMessage request, byte[] body, HoldMusic? music = null)
     {
         var other = Other(leg);
         var dialog = other.Dialog!;
@@ -235,7 +236,7 @@ public sealed partial class Call
             leg.PendingRequests.Add(transaction);
         }
 
-        _relays[relayed] = new RelayedRequest(leg, transaction, request, body);
+        _relays[relayed] = new RelayedRequest(leg, transaction, request, body) { Music = music };
         _env.Transactions.SendRequest(relayed, destination, this);
     }
 
@@ -314,7 +315,7 @@ public sealed partial class Call
             return;
         }
 
-        if (!TryAcross(other, response!, out var answerBody, out var badAnswer))
+        if (!TryAcross(other, response!, out var answerBody, out var badAnswer, relay.Music is null ? HoldShaping.None : HoldShaping.HolderAnswer))
         {
             // The other party accepted with SDP that cannot be anchored: the offerer hears 488, and a session whose
             // media can no longer be relayed is hung up.
@@ -345,7 +346,7 @@ public sealed partial class Call
         {
             leg.RemoteSdp = request.Body.ToArray();
             other.LocalSdp = relay.SentBody;
-            _machine.Fire(IsHold(request.Body) ? CallTrigger.Hold : CallTrigger.Resume);
+            NoteHold(leg, IsHold(request.Body), relay.Music);
         }
 
         if (!response.Body.IsEmpty)
@@ -367,19 +368,6 @@ public sealed partial class Call
 
         ArmSessionTimer(leg);
         ArmSessionTimer(other);
-    }
-
-    /// <summary>RFC 3264 §8.4: every stream sendonly or inactive, or the old c=0.0.0.0 form, puts the other party on hold.</summary>
-    private static bool IsHold(ReadOnlySpan<byte> body)
-    {
-        if (!SdpParser.TryParse(body, out var sdp, out _) || sdp.MediaDescriptions.Count == 0)
-        {
-            return false;
-        }
-
-        return sdp.MediaDescriptions.Where(m => m.Port != 0).All(m =>
-            sdp.GetEffectiveDirection(m) is MediaDirection.SendOnly or MediaDirection.Inactive
-            || sdp.GetEffectiveConnection(m) is { IsHoldAddress: true });
     }
 
     /// <summary>Contact, Allow and the leg's session timer on our 2xx to a request of that leg.</summary>
@@ -460,5 +448,8 @@ public sealed partial class Call
 
         /// <summary>The sender cancelled before any provisional response; the CANCEL goes when one arrives.</summary>
         public bool CancelWanted { get; set; }
+
+        /// <summary>The offer holds the other party and a feature plays it music once the answer is in.</summary>
+        public HoldMusic? Music { get; init; }
     }
 }

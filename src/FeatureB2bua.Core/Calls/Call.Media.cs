@@ -15,7 +15,7 @@ public sealed partial class Call : IMediaSessionEvents
     private IMediaSession Media => _media!;
 
     /// <summary>False, with the reason, when the SDP of <paramref name="message"/> cannot be anchored: a 488 for that leg.</summary>
-    private bool TryAcross(CallLeg from, SipMessage message, out byte[] body, out string? error)
+    private bool TryAcross(CallLeg from, SipMessage message, out byte[] body, out string? error, HoldShaping shaping = HoldShaping.None)
     {
         error = null;
         if (message.Body.IsEmpty)
@@ -30,7 +30,7 @@ public sealed partial class Call : IMediaSessionEvents
             return true;
         }
 
-        return Media.TryPass(ReferenceEquals(from, _a) ? CallSide.A : CallSide.B, message.Body, out body, out error);
+        return Media.TryPass(SideOf(from, _a), message.Body, shaping, out body, out error);
     }
 
     /// <summary>Where the call has no one to refuse (a provisional, an ACK), SDP that cannot be anchored is left out.</summary>

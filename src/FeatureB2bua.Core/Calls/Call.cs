@@ -26,6 +26,8 @@ public sealed partial class Call : IClientTransactionUser
     private readonly StateMachine<CallState, CallTrigger> _machine = CallStateMachine.Create();
     private readonly CallLeg _a = new("A");
     private readonly CallLeg _b = new("B");
+    private readonly ForwardHistory _forwards;
+    private readonly List<string> _engaged = [];
     private int _byesOutstanding;
     private string _endResult = "answered";
     private bool _ended;
@@ -37,6 +39,7 @@ public sealed partial class Call : IClientTransactionUser
         _aInvite = aTransaction.Request;
         _registry = registry;
         _a.Destination = aTransaction.Destination;
+        _forwards = new ForwardHistory(_aInvite);
         _media = env.Media.Open(ACallId, this);
         SetupAt = env.Time.GetUtcNow();
         _machine.OnUnhandledTrigger((state, trigger) => CallLog.TriggerRefused(_env.Logger, ACallId, trigger, state));
@@ -90,25 +93,34 @@ public sealed partial class Call : IClientTransactionUser
             return;
         }
 
-        var target = _aInvite.RequestUri!;
         if (!_env.Features.IsEmpty)
         {
-            var retarget = await AskOnIncomingAsync().ConfigureAwait(false);
-            if (retarget is null)
-            {
-                return;
-            }
-
-            target = retarget;
+            await IdentifyCallerAsync().ConfigureAwait(false);
         }
 
-        var decision = await RouteAsync(target).ConfigureAwait(false);
+        await SearchAsync(_aInvite.RequestUri!).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// A search for <paramref name="target"/>: the dialled URI, or where a feature forwarded the call. The features
+    /// have their say, the target is routed, and the INVITEs of its first group go out. A forward's search replaces
+    /// whatever was left of the one before.
+    /// </summary>
+    private async Task SearchAsync(SipUri target)
+    {
+        var resolved = _env.Features.IsEmpty ? target : await ResolveTargetAsync(target).ConfigureAwait(false);
+        if (resolved is null)
+        {
+            return;
+        }
+
+        var decision = await RouteAsync(resolved).ConfigureAwait(false);
         Run(() =>
         {
-            if (State != CallState.Routing)
+            if (State is not (CallState.Routing or CallState.Forwarding))
             {
-                // Cancelled while routing: the caller has its 487 already.
-                End("cancelled", 487, null);
+                // Cancelled meanwhile: the caller has its 487 already.
+                TryFinish();
                 return;
             }
 
@@ -118,20 +130,27 @@ public sealed partial class Call : IClientTransactionUser
                 return;
             }
 
-            if (decision.Codecs is { Count: > 0 } codecs)
+            if (_offerToB is null)
             {
-                Media.RestrictCodecs(codecs);
+                if (decision.Codecs is { Count: > 0 } codecs)
+                {
+                    Media.RestrictCodecs(codecs);
+                }
+
+                if (!TryAcross(_a, _aInvite, out var offer, out var error))
+                {
+                    FailA(RefuseSdp(_aInvite, _aTag, error!));
+                    return;
+                }
+
+                _offerToB = offer;
             }
 
-            if (!TryAcross(_a, _aInvite, out var offer, out var error))
-            {
-                FailA(RefuseSdp(_aInvite, _aTag, error!));
-                return;
-            }
-
-            _offerToB = offer;
+            _groups.RemoveRange(_nextGroup, _groups.Count - _nextGroup);
+            _bestFailure = null;
             PlanTargets(decision.Targets);
             TryNextGroup();
+            ArmNoAnswer();
         });
     }
 
@@ -357,6 +376,12 @@ public sealed partial class Call : IClientTransactionUser
         _ended = true;
         _machine.Fire(CallTrigger.Finished);
         StopLiveness();
+        StopNoAnswer();
+        foreach (var user in _engaged)
+        {
+            _env.Presence.Release(user);
+        }
+
         _media?.Dispose();
         _registry.Remove(this);
         _env.Metrics.Ended(result);

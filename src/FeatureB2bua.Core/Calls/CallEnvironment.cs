@@ -5,12 +5,14 @@ using Microsoft.Extensions.Logging;
 
 namespace FeatureB2bua.Core.Calls;
 
-/// <summary>What every call needs from the server: the transaction layer, our addresses, routing, the clock, where CDRs go and what is counted.</summary>
+/// <summary>What every call needs from the server: the transaction layer, our addresses, routing, the features and our subscribers, the clock, where CDRs go and what is counted.</summary>
 public sealed class CallEnvironment(
     TransactionLayer transactions,
     Func<TransportProtocol, string?> sentBy,
     CallRouter router,
     Features.CallFeatureChain features,
+    Subscribers.SubscriberLookup subscribers,
+    CallPresence presence,
     TimeProvider time,
     SipTimerOptions timers,
     CallOptions options,
@@ -24,6 +26,11 @@ public sealed class CallEnvironment(
     public CallRouter Router { get; } = router;
 
     public Features.CallFeatureChain Features { get; } = features;
+
+    /// <summary>Which parties of a call are our subscribers, for the features' settings.</summary>
+    public Subscribers.SubscriberLookup Subscribers { get; } = subscribers;
+
+    public CallPresence Presence { get; } = presence;
 
     public TimeProvider Time { get; } = time;
 

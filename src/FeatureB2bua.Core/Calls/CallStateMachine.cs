@@ -20,6 +20,8 @@ public static class CallStateMachine
 
         machine.Configure(CallState.Routing)
             .Permit(CallTrigger.TargetTried, CallState.Calling)
+            .Permit(CallTrigger.Redirected, CallState.Forwarding)
+            .Permit(CallTrigger.Answered, CallState.Connected)
             .Permit(CallTrigger.CallerCancelled, CallState.Cancelling)
             .Permit(CallTrigger.Failed, CallState.Ended);
 

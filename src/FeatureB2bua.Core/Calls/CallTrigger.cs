@@ -9,10 +9,13 @@ public enum CallTrigger : byte
     /// <summary>A callee sent a provisional response other than 100.</summary>
     Provisional,
 
-    /// <summary>The call is sent to new targets: every branch answered 3xx, or after they failed a feature is asked to retarget it.</summary>
+    /// <summary>
+    /// The call is sent to new targets: every branch answered 3xx, a feature is asked to retarget it after they failed
+    /// (or after its target was found busy before ringing), or the target rang too long and a feature forwards it.
+    /// </summary>
     Redirected,
 
-    /// <summary>A callee answered and the caller got the 2xx.</summary>
+    /// <summary>A callee answered and the caller got the 2xx, or a feature answered the call itself.</summary>
     Answered,
 
     /// <summary>The caller got a final failure: no route, busy, timeout, or the last target failed.</summary>

@@ -8,6 +8,29 @@ public enum CallSide : byte
 }
 
 /// <summary>
+/// How <see cref="IMediaSession.TryPass"/> shapes the directions of a description on the way, for a call put on hold
+/// with music: the held party is to keep a media path to the anchor, and the holder is to get the answer it asked for.
+/// </summary>
+public enum HoldShaping : byte
+{
+    /// <summary>Directions and hold addresses pass as the sender wrote them.</summary>
+    None,
+
+    /// <summary>
+    /// A holder's offer (every active stream sendonly, inactive or at c=0.0.0.0) on its way to the party it holds,
+    /// who is to hear hold music: every stream reaches that party sendonly at the anchor's real address, so it answers
+    /// recvonly and keeps receiving from us (RFC 3264 §8.4's c=0.0.0.0 is turned into its direction form).
+    /// </summary>
+    MusicOffer,
+
+    /// <summary>
+    /// The held party's answer on its way back to the holder: each stream gets the direction the holder's last offer
+    /// calls for (RFC 3264 §6.1), not the one the held party chose for its shaped offer.
+    /// </summary>
+    HolderAnswer,
+}
+
+/// <summary>
 /// The media side of one call. Every session description that crosses from one leg to the other passes through
 /// <see cref="TryPass"/>, so that the media anchor can put its own address and ports in and relay RTP;
 /// <see cref="PassThroughMedia"/> hands SDP on unchanged. Disposed when the call ends, which gives its ports back.
@@ -17,8 +40,16 @@ public interface IMediaSession : IDisposable
     /// <summary>
     /// The description <paramref name="from"/> sent, as the other leg is to receive it; false, with the reason, when
     /// it cannot be used (an unparseable c= or m= line, no codec left), which is a 488 on that leg (RFC 3261 §21.4.26).
+    /// <paramref name="shaping"/> says whether it is a hold offer or the answer to one (see <see cref="HoldShaping"/>).
     /// </summary>
-    bool TryPass(CallSide from, ReadOnlySpan<byte> sdp, out byte[] passed, out string? error);
+    bool TryPass(CallSide from, ReadOnlySpan<byte> sdp, HoldShaping shaping, out byte[] passed, out string? error);
+
+    /// <summary>
+    /// Answers <paramref name="from"/>'s offer in the server's own name (a star code, say: no other leg): one PCMU or
+    /// PCMA stream at the anchor, which sends towards the party (tones) and relays nothing, every other stream
+    /// rejected; false, with the reason ("no G.711 codec offered", or no anchor at all), which is a 488 for that party.
+    /// </summary>
+    bool TryAnswerLocally(CallSide from, ReadOnlySpan<byte> offer, out byte[] answer, out string? error);
 
     /// <summary>The call is answered: from now on media that stops flowing counts against it.</summary>
     void CallAnswered();
@@ -32,7 +63,14 @@ public interface IMediaSession : IDisposable
     /// </summary>
     bool PlayHoldMusic(CallSide towards, string? file);
 
+    /// <summary>Stops what plays to the party on <paramref name="towards"/>, hold music or a tone, and lets the other party through again.</summary>
     void StopHoldMusic(CallSide towards);
+
+    /// <summary>
+    /// Plays a short confirmation tone once to the party on <paramref name="towards"/>, the way hold music is played,
+    /// and returns how long it lasts, so the caller knows when it has been heard; null when that party agreed no G.711.
+    /// </summary>
+    TimeSpan? PlayConfirmationTone(CallSide towards);
 
     /// <summary>Packet counts and media health for the call's snapshot; null when nothing is anchored.</summary>
     MediaSnapshot? Snapshot();

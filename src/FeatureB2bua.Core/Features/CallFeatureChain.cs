@@ -1,6 +1,8 @@
+using FeatureB2bua.Core.Calls;
+
 namespace FeatureB2bua.Core.Features;
 
-/// <summary>The enabled features in their configured order; asks each in turn until one decides.</summary>
+/// <summary>The enabled features in their configured order; at each decision point asks each in turn until one decides.</summary>
 public sealed class CallFeatureChain
 {
     private readonly ICallFeature[] _features;
@@ -8,27 +10,83 @@ public sealed class CallFeatureChain
     /// <exception cref="InvalidOperationException">A name in <c>Features:Enabled</c> names no registered feature.</exception>
     public CallFeatureChain(FeatureOptions options, IEnumerable<ICallFeature> registered)
     {
+        Options = options;
         var byName = registered.ToDictionary(f => f.Name, StringComparer.OrdinalIgnoreCase);
-        _features = [.. options.Enabled.Select(name => byName.TryGetValue(name, out var feature)
+        _features = [.. options.Enabled.Except(options.Disabled, StringComparer.OrdinalIgnoreCase).Select(name => byName.TryGetValue(name, out var feature)
             ? feature
-            : throw new InvalidOperationException($"Features:Enabled names '{name}', which is not a feature of this server (known: {string.Join(", ", byName.Keys)})."))];
+            : throw new InvalidOperationException($"Features:Enabled names '{name}', which is not a feature of this server (known: {string.Join(", ", byName.Keys.Order())})."))];
     }
+
+    public FeatureOptions Options { get; }
 
     /// <summary>No feature enabled: the call needs not stop at any decision point.</summary>
     public bool IsEmpty => _features.Length == 0;
 
-    public ValueTask<(FeatureDecision Decision, string? Feature)> OnIncomingAsync(FeatureContext call, CancellationToken cancellationToken = default) =>
-        AskAsync(static (f, c, _, ct) => f.OnIncomingAsync(c, ct), call, 0, cancellationToken);
-
-    public ValueTask<(FeatureDecision Decision, string? Feature)> OnBranchFailedAsync(FeatureContext call, int status, CancellationToken cancellationToken = default) =>
-        AskAsync(static (f, c, s, ct) => f.OnBranchFailedAsync(c, s, ct), call, status, cancellationToken);
-
-    private async ValueTask<(FeatureDecision Decision, string? Feature)> AskAsync(
-        Func<ICallFeature, FeatureContext, int, CancellationToken, ValueTask<FeatureDecision>> ask, FeatureContext call, int status, CancellationToken cancellationToken)
+    public async ValueTask<(FeatureDecision Decision, string? Feature)> OnIncomingAsync(FeatureContext call, CancellationToken cancellationToken = default)
     {
         foreach (var feature in _features)
         {
-            var decision = await ask(feature, call, status, cancellationToken).ConfigureAwait(false);
+            var decision = await feature.OnIncomingAsync(call, cancellationToken).ConfigureAwait(false);
+            if (decision is not FeatureDecision.ContinueDecision)
+            {
+                return (decision, feature.Name);
+            }
+        }
+
+        return (FeatureDecision.Continue, null);
+    }
+
+    public async ValueTask<(FeatureDecision Decision, string? Feature)> OnBranchFailedAsync(FeatureContext call, int status, CancellationToken cancellationToken = default)
+    {
+        foreach (var feature in _features)
+        {
+            var decision = await feature.OnBranchFailedAsync(call, status, cancellationToken).ConfigureAwait(false);
+            if (decision is not FeatureDecision.ContinueDecision)
+            {
+                return (decision, feature.Name);
+            }
+        }
+
+        return (FeatureDecision.Continue, null);
+    }
+
+    /// <summary>The shortest no-answer time any feature asks for, or null.</summary>
+    public TimeSpan? NoAnswerTimeout(FeatureContext call)
+    {
+        TimeSpan? shortest = null;
+        foreach (var feature in _features)
+        {
+            if (feature.NoAnswerTimeout(call) is { } timeout && (shortest is null || timeout < shortest))
+            {
+                shortest = timeout;
+            }
+        }
+
+        return shortest;
+    }
+
+    public (FeatureDecision Decision, string? Feature) OnNoAnswer(FeatureContext call) => First(call, static (f, c, _) => f.OnNoAnswer(c), default);
+
+    public (FeatureDecision Decision, string? Feature) OnHold(FeatureContext call, CallSide holder) => First(call, static (f, c, h) => f.OnHold(c, h), holder);
+
+    public (string? Reason, string? Feature) OnCancel(FeatureContext call)
+    {
+        foreach (var feature in _features)
+        {
+            if (feature.OnCancel(call) is { } reason)
+            {
+                return (reason, feature.Name);
+            }
+        }
+
+        return (null, null);
+    }
+
+    private (FeatureDecision, string?) First(FeatureContext call, Func<ICallFeature, FeatureContext, CallSide, FeatureDecision> ask, CallSide side)
+    {
+        foreach (var feature in _features)
+        {
+            var decision = ask(feature, call, side);
             if (decision is not FeatureDecision.ContinueDecision)
             {
                 return (decision, feature.Name);

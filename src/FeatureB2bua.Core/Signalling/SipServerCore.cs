@@ -168,7 +168,7 @@ public sealed class SipServerCore : ITransactionUser
         transaction.Respond(ResponseBuilder.Create(cancel, 200, "OK", TagGenerator.New()));
         if (_calls.FindByInvite(invite) is { } call)
         {
-            call.Cancel();
+            call.Cancel(cancel);
         }
         else if (invite.Request.To?.Tag is not null && _calls.FindByCallId(invite.Request.CallId) is { } inDialog)
         {

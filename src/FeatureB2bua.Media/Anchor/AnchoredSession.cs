@@ -33,7 +33,7 @@ internal sealed class AnchoredSession : IMediaSession
 
     public string CallId { get; }
 
-    public bool TryPass(CallSide from, ReadOnlySpan<byte> sdp, out byte[] passed, out string? error)
+    public bool TryPass(CallSide from, ReadOnlySpan<byte> sdp, HoldShaping shaping, out byte[] passed, out string? error)
     {
         passed = [];
         if (!SdpParser.TryParse(sdp, out var description, out error))
@@ -70,24 +70,64 @@ internal sealed class AnchoredSession : IMediaSession
                 return false;
             }
 
-            for (var i = 0; i < _streams.Count; i++)
+            switch (shaping)
             {
-                if (_streams[i] is not { } stream)
-                {
-                    continue;
-                }
-
-                var remote = i < remotes.Length ? remotes[i] : null;
-                var facing = stream.Facing(from);
-                facing.Rtp.Kind = remote?.Kind ?? PacketKind.Rtp;
-                facing.Rtcp.Kind = remote?.Kind == PacketKind.Any ? PacketKind.Any : PacketKind.Rtcp;
-                facing.Rtp.SetRemote(remote?.Rtp);
-                facing.Rtcp.SetRemote(remote?.Rtcp);
+                case HoldShaping.MusicOffer:
+                    SdpAnchoring.ShapeMusicOffer(description, _anchor.Advertised);
+                    break;
+                case HoldShaping.HolderAnswer:
+                    // The receiver is the holder, and its streams are still those of the offer this answers.
+                    SdpAnchoring.SetDirections(description, [.. receiver.Remotes.Select(r => r is null ? null : SdpAnchoring.AnswerTo(r.Wanted))]);
+                    break;
             }
 
-            sender.Remotes = remotes;
-            RestartSupervision();
+            UseRemotes(sender, remotes);
             passed = receiver.Stamp(description, _anchor.Advertised);
+            return true;
+        }
+    }
+
+    /// <summary>
+    /// Answers <paramref name="from"/>'s offer ourselves, for a call no one else answers: one G.711 stream on our port
+    /// facing that party, every other m= line rejected. We only send (a tone), so we answer sendonly, or what an offer
+    /// that does not want to receive leaves us (RFC 3264 §6.1). No route's codec limit applies: nothing is relayed.
+    /// </summary>
+    public bool TryAnswerLocally(CallSide from, ReadOnlySpan<byte> offer, out byte[] answer, out string? error)
+    {
+        answer = [];
+        if (!SdpParser.TryParse(offer, out var description, out error))
+        {
+            return false;
+        }
+
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                error = "the call has ended";
+                return false;
+            }
+
+            if (!SdpAnchoring.TryReadRemotes(description, _anchor.Family, out var remotes, out error)
+                || !SdpAnchoring.TryChooseG711(description, remotes, out var index, out var formats, out error))
+            {
+                return false;
+            }
+
+            if (StreamAt(index) is not { } stream)
+            {
+                error = "no media ports free";
+                return false;
+            }
+
+            var party = PartyOf(from);
+            var remote = remotes[index]! with { Formats = formats };
+            var direction = SdpAnchoring.AnswerTo(remote.Wanted) ?? MediaDirection.SendOnly;
+            var local = SdpAnchoring.LocalAnswer(description, _anchor.Advertised, index, stream.Facing(from).Rtp.Port, formats, direction);
+            var accepted = new RemoteStream?[remotes.Length];
+            accepted[index] = remote;
+            UseRemotes(party, accepted);
+            answer = party.Stamp(local, _anchor.Advertised);
             return true;
         }
     }
@@ -124,12 +164,7 @@ internal sealed class AnchoredSession : IMediaSession
                 return false;
             }
 
-            party.StopMusic();
-            var port = _streams[index]!.Facing(towards).Rtp;
-            port.Muted = true;
-            party.Music = new HoldMusicPlayer(_anchor.HoldMusic(file, CallId), payloadType, _anchor.Time, port.SendToPeer);
-            party.MusicPort = port;
-            party.Music.Start();
+            Play(party, index, _anchor.HoldMusic(file, CallId), payloadType, once: false);
             return true;
         }
     }
@@ -142,11 +177,30 @@ internal sealed class AnchoredSession : IMediaSession
         }
     }
 
+    /// <summary>
+    /// The confirmation tone to the party on <paramref name="towards"/>, like hold music (which it replaces) but once:
+    /// when it has played, what the other party sends gets through again.
+    /// </summary>
+    public TimeSpan? PlayConfirmationTone(CallSide towards)
+    {
+        lock (_gate)
+        {
+            var party = PartyOf(towards);
+            if (_disposed || FindG711Stream(party) is not (var index, var payloadType))
+            {
+                return null;
+            }
+
+            Play(party, index, ConfirmationTone.Track, payloadType, once: true);
+            return ConfirmationTone.Track.Length;
+        }
+    }
+
     public MediaSnapshot? Snapshot()
     {
         lock (_gate)
         {
-            var music = _a.Music is not null ? "A" : _b.Music is not null ? "B" : null;
+            var music = _a.PlaysMusic ? "A" : _b.PlaysMusic ? "B" : null;
             var (fromA, fromB) = (RelayedFrom(CallSide.A), RelayedFrom(CallSide.B));
             return new MediaSnapshot(fromA.Packets, fromB.Packets, fromA.Bytes, fromB.Bytes, _oneWay, music);
         }
@@ -287,6 +341,60 @@ internal sealed class AnchoredSession : IMediaSession
 
     private Party PartyOf(CallSide side) => side == CallSide.A ? _a : _b;
 
+    /// <summary>
+    /// Starts <paramref name="track"/> to the party out of our RTP port of stream <paramref name="index"/> facing it, in
+    /// place of whatever played there; that port sends nothing of the other party's meanwhile.
+    /// </summary>
+    private void Play(Party party, int index, HoldMusicTrack track, byte payloadType, bool once)
+    {
+        party.StopMusic();
+        var port = _streams[index]!.Facing(party.Side).Rtp;
+        port.Muted = true;
+        HoldMusicPlayer? player = null;
+        player = new HoldMusicPlayer(track, payloadType, _anchor.Time, port.SendToPeer, once ? () => Played(party, player!) : null);
+        party.Music = player;
+        party.MusicPort = port;
+        party.Tone = once;
+        player.Start();
+    }
+
+    /// <summary>A tone has played out: the other party gets through again, unless something else plays to the party by now.</summary>
+    private void Played(Party party, HoldMusicPlayer tone)
+    {
+        lock (_gate)
+        {
+            if (party.Music == tone)
+            {
+                party.StopMusic();
+            }
+        }
+    }
+
+    /// <summary>
+    /// What <paramref name="sender"/>'s latest description says: where each of our ports facing it sends, and what
+    /// packets it takes; supervision starts counting afresh.
+    /// </summary>
+    private void UseRemotes(Party sender, RemoteStream?[] remotes)
+    {
+        for (var i = 0; i < _streams.Count; i++)
+        {
+            if (_streams[i] is not { } stream)
+            {
+                continue;
+            }
+
+            var remote = i < remotes.Length ? remotes[i] : null;
+            var facing = stream.Facing(sender.Side);
+            facing.Rtp.Kind = remote?.Kind ?? PacketKind.Rtp;
+            facing.Rtcp.Kind = remote?.Kind == PacketKind.Any ? PacketKind.Any : PacketKind.Rtcp;
+            facing.Rtp.SetRemote(remote?.Rtp);
+            facing.Rtcp.SetRemote(remote?.Rtcp);
+        }
+
+        sender.Remotes = remotes;
+        RestartSupervision();
+    }
+
     /// <summary>The first anchored RTP stream the party receives PCMU or PCMA on (RFC 3551 static types 0 and 8), and which.</summary>
     private (int Index, byte PayloadType)? FindG711Stream(Party party)
     {
@@ -347,15 +455,21 @@ internal sealed class AnchoredSession : IMediaSession
 
         public RemoteStream?[] Remotes { get; set; } = [];
 
-        /// <summary>Hold music playing to this party, and the port it plays from (muted for the other party meanwhile).</summary>
+        /// <summary>Hold music or a tone playing to this party, and the port it plays from (muted for the other party meanwhile).</summary>
         public HoldMusicPlayer? Music { get; set; }
 
         public MediaPort? MusicPort { get; set; }
+
+        /// <summary>What plays is a tone, which ends by itself and is not hold music to the call's snapshot.</summary>
+        public bool Tone { get; set; }
+
+        public bool PlaysMusic => Music is not null && !Tone;
 
         public void StopMusic()
         {
             Music?.Dispose();
             Music = null;
+            Tone = false;
             if (MusicPort is { } port)
             {
                 port.Muted = false;

@@ -6,7 +6,19 @@ using FeatureB2bua.Sip.Sdp;
 namespace FeatureB2bua.Media.Anchor;
 
 /// <summary>Where one party receives one stream, as its SDP says; <see cref="Rtp"/> is null for a stream it holds with c=0.0.0.0.</summary>
-internal sealed record RemoteStream(IPEndPoint? Rtp, IPEndPoint? Rtcp, MediaDirection Direction, PacketKind Kind, IReadOnlyList<string> Formats);
+internal sealed record RemoteStream(IPEndPoint? Rtp, IPEndPoint? Rtcp, MediaDirection Direction, PacketKind Kind, IReadOnlyList<string> Formats)
+{
+    /// <summary>
+    /// What the party asks for: <see cref="Direction"/>, less its receiving half at c=0.0.0.0, which says that nothing
+    /// is to be sent there (RFC 3264 §8.4).
+    /// </summary>
+    public MediaDirection Wanted => Rtp is not null ? Direction : Direction switch
+    {
+        MediaDirection.SendRecv => MediaDirection.SendOnly,
+        MediaDirection.RecvOnly => MediaDirection.Inactive,
+        var direction => direction,
+    };
+}
 
 /// <summary>
 /// The SDP side of the anchor: reads where a party receives each stream, and rewrites a description so that the other
@@ -130,11 +142,159 @@ internal static class SdpAnchoring
         return true;
     }
 
+    /// <summary>
+    /// A hold offer for a party that is to hear music from us: every stream sendonly at our real address. RFC 3264
+    /// §8.4's legacy hold, c=0.0.0.0, becomes the direction form it stands for, so the held party still has our address
+    /// to send to and keeps its media path; what it answers is recvonly.
+    /// </summary>
+    public static void ShapeMusicOffer(SessionDescription sdp, IPAddress ours)
+    {
+        var connection = Connection(ours);
+        if (sdp.Connection is { IsHoldAddress: true })
+        {
+            sdp.Connection = connection;
+        }
+
+        foreach (var media in sdp.MediaDescriptions)
+        {
+            if (media.Connection is { IsHoldAddress: true })
+            {
+                media.Connection = connection;
+            }
+        }
+
+        SetDirections(sdp, [.. sdp.MediaDescriptions.Select(_ => (MediaDirection?)MediaDirection.SendOnly)]);
+    }
+
+    /// <summary>
+    /// RFC 3264 §6.1: the answer to a sendonly stream is recvonly, to recvonly sendonly, to inactive inactive; to
+    /// sendrecv the answerer may choose any (null).
+    /// </summary>
+    public static MediaDirection? AnswerTo(MediaDirection offered) => offered switch
+    {
+        MediaDirection.SendOnly => MediaDirection.RecvOnly,
+        MediaDirection.RecvOnly => MediaDirection.SendOnly,
+        MediaDirection.Inactive => MediaDirection.Inactive,
+        _ => null,
+    };
+
+    /// <summary>
+    /// Gives each active m= line the direction <paramref name="directions"/> names for it (null leaves it as it is). A
+    /// session-level direction, which no longer holds for every stream, is moved down to the m= lines first (RFC 8866 §6.7).
+    /// </summary>
+    public static void SetDirections(SessionDescription sdp, IReadOnlyList<MediaDirection?> directions)
+    {
+        if (!directions.Any(d => d is not null))
+        {
+            return;
+        }
+
+        if (sdp.Direction is { } session)
+        {
+            sdp.Attributes.RemoveDirection();
+            foreach (var media in sdp.MediaDescriptions)
+            {
+                if (media.Port != 0 && media.Direction is null)
+                {
+                    media.SetDirection(session);
+                }
+            }
+        }
+
+        for (var i = 0; i < sdp.MediaDescriptions.Count && i < directions.Count; i++)
+        {
+            if (directions[i] is { } direction && sdp.MediaDescriptions[i].Port != 0)
+            {
+                sdp.MediaDescriptions[i].SetDirection(direction);
+            }
+        }
+    }
+
+    /// <summary>
+    /// For an answer of our own (the anchor plays a tone, nothing is relayed): the first audio stream over plain RTP
+    /// (RTP/AVP; we have no SRTP keys to answer with) that offers PCMU or PCMA (RFC 3551 static types 0 and 8), and
+    /// the formats we take of it: the first of the two it lists, then its telephone-event at 8 kHz if it has one.
+    /// </summary>
+    public static bool TryChooseG711(SessionDescription offer, RemoteStream?[] remotes, out int index, out string[] formats, out string? error)
+    {
+        string? otherProtocol = null;
+        for (index = 0; index < offer.MediaDescriptions.Count; index++)
+        {
+            var media = offer.MediaDescriptions[index];
+            if (remotes[index] is null || media.Media != "audio" || media.Formats.FirstOrDefault(f => f is "0" or "8") is not { } g711)
+            {
+                continue;
+            }
+
+            if (!media.Protocol.Equals("RTP/AVP", StringComparison.OrdinalIgnoreCase))
+            {
+                otherProtocol ??= media.Protocol;
+                continue;
+            }
+
+            formats = media.Formats.FirstOrDefault(f => IsTelephoneEvent(media, f)) is { } events ? [g711, events] : [g711];
+            error = null;
+            return true;
+        }
+
+        formats = [];
+        error = otherProtocol is null ? "no G.711 codec offered" : $"G.711 is offered only over {otherProtocol}, and our own answer is plain RTP/AVP";
+        return false;
+    }
+
+    /// <summary>
+    /// Our answer to <paramref name="offer"/>: stream <paramref name="index"/> accepted at our address and
+    /// <paramref name="port"/> with <paramref name="formats"/>, 20 ms packets and <paramref name="direction"/>; every other
+    /// m= line rejected with port 0 (RFC 3264 §6), which, like the t= line, an answer keeps from the offer.
+    /// </summary>
+    public static SessionDescription LocalAnswer(SessionDescription offer, IPAddress ours, int index, int port, IReadOnlyList<string> formats, MediaDirection direction)
+    {
+        var answer = new SessionDescription(offer.Origin, "-") { Connection = Connection(ours) };
+        foreach (var timing in offer.Timings)
+        {
+            answer.Timings.Add(new SdpTiming(timing.Start, timing.Stop));
+        }
+
+        for (var i = 0; i < offer.MediaDescriptions.Count; i++)
+        {
+            var offered = offer.MediaDescriptions[i];
+            var media = new MediaDescription(offered.Media, i == index ? port : 0, offered.Protocol);
+            answer.MediaDescriptions.Add(media);
+            if (i != index)
+            {
+                media.Formats.AddRange(offered.Formats);
+                continue;
+            }
+
+            media.Formats.AddRange(formats);
+            foreach (var format in formats)
+            {
+                var payloadType = int.Parse(format, NumberStyles.None, CultureInfo.InvariantCulture);
+                media.Attributes.Add((offered.FindRtpMap(payloadType) ?? new SdpRtpMap(payloadType, EncodingOf(offered, format)!, 8000)).ToAttribute());
+                if (offered.FindFmtp(payloadType) is { } fmtp)
+                {
+                    media.Attributes.Add(fmtp.ToAttribute());
+                }
+            }
+
+            media.Ptime = 20;
+            media.SetDirection(direction);
+        }
+
+        return answer;
+    }
+
     /// <summary>The encoding name of a payload type: its a=rtpmap, else RFC 3551's static assignment.</summary>
     public static string? EncodingOf(MediaDescription media, string format) =>
         int.TryParse(format, NumberStyles.None, CultureInfo.InvariantCulture, out var payloadType)
             ? media.FindRtpMap(payloadType)?.EncodingName ?? StaticEncodings.GetValueOrDefault(payloadType)
             : null;
+
+    /// <summary>RFC 4733 events at G.711's clock, the only rate a G.711 stream can carry them at.</summary>
+    private static bool IsTelephoneEvent(MediaDescription media, string format) =>
+        int.TryParse(format, NumberStyles.None, CultureInfo.InvariantCulture, out var payloadType)
+        && media.FindRtpMap(payloadType) is { ClockRate: 8000 } rtpMap
+        && rtpMap.EncodingName.Equals("telephone-event", StringComparison.OrdinalIgnoreCase);
 
     private static PacketKind? KindOf(string protocol) =>
         protocol.StartsWith("RTP/", StringComparison.OrdinalIgnoreCase) || protocol.StartsWith("UDP/TLS/RTP/", StringComparison.OrdinalIgnoreCase) ? PacketKind.Rtp

@@ -1,7 +1,8 @@
 namespace FeatureB2bua.Media.HoldMusic;
 
 /// <summary>
-/// Plays a <see cref="HoldMusicTrack"/> to one destination as a G.711 RTP stream, a packet every 20 ms. Packet n is due at
+/// Plays a <see cref="HoldMusicTrack"/> to one destination as a G.711 RTP stream, a packet every 20 ms: hold music in a
+/// loop until disposed, or a tone once through. Packet n is due at
 /// start + n × 20 ms and each tick sends whatever is due, then arms a one-shot timer for the next deadline, so late
 /// ticks never add up to drift however long the hold lasts; a packet may leave up to a millisecond early, which a
 /// jitter buffer does not notice. The first packet goes on the timer's thread like the rest, never on the thread that
@@ -32,6 +33,7 @@ public sealed class HoldMusicPlayer : IDisposable
     private readonly RtpSend _send;
     private readonly RtpPacketWriter _writer;
     private readonly byte[] _packet = new byte[RtpPacketWriter.HeaderLength + HoldMusicTrack.SamplesPerFrame];
+    private readonly Action? _ended;
     private readonly Lock _gate = new();
     private ITimer? _timer;
     private long _startedAt;
@@ -40,7 +42,12 @@ public sealed class HoldMusicPlayer : IDisposable
     private bool _disposed;
 
     /// <param name="payloadType"><see cref="G711.PcmuPayloadType"/> or <see cref="G711.PcmaPayloadType"/>, as negotiated with the held party.</param>
-    public HoldMusicPlayer(HoldMusicTrack music, byte payloadType, TimeProvider time, RtpSend send)
+    /// <param name="ended">
+    /// Null to loop the track until disposed. Otherwise the track plays once, and this runs after its last packet, on the
+    /// timer's thread and outside the player's lock, so it may take locks of its own and dispose the player (it may also
+    /// run just after a Dispose on another thread has returned, the last packet having gone first).
+    /// </param>
+    public HoldMusicPlayer(HoldMusicTrack music, byte payloadType, TimeProvider time, RtpSend send, Action? ended = null)
     {
         ArgumentNullException.ThrowIfNull(music);
         ArgumentNullException.ThrowIfNull(time);
@@ -53,6 +60,7 @@ public sealed class HoldMusicPlayer : IDisposable
         _music = music;
         _time = time;
         _send = send;
+        _ended = ended;
         _writer = new RtpPacketWriter(payloadType);
     }
 
@@ -84,6 +92,7 @@ public sealed class HoldMusicPlayer : IDisposable
 
     private void Tick()
     {
+        bool ended;
         lock (_gate)
         {
             if (_disposed)
@@ -93,6 +102,11 @@ public sealed class HoldMusicPlayer : IDisposable
 
             var elapsed = _time.GetElapsedTime(_startedAt);
             var due = ((elapsed + Slack).Ticks / Interval.Ticks) + 1;
+            if (_ended is not null)
+            {
+                due = Math.Min(due, _music.FrameCount);
+            }
+
             var overdue = due - _nextPacket;
             if (overdue > MaxCatchUp)
             {
@@ -111,7 +125,21 @@ public sealed class HoldMusicPlayer : IDisposable
                 _send(_packet.AsSpan(0, length));
             }
 
-            _timer!.Change(TimeSpan.FromTicks(_nextPacket * Interval.Ticks) - elapsed - Lead, Timeout.InfiniteTimeSpan);
+            ended = _ended is not null && _nextPacket == _music.FrameCount;
+            if (ended)
+            {
+                _disposed = true;
+                _timer!.Dispose();
+            }
+            else
+            {
+                _timer!.Change(TimeSpan.FromTicks(_nextPacket * Interval.Ticks) - elapsed - Lead, Timeout.InfiniteTimeSpan);
+            }
+        }
+
+        if (ended)
+        {
+            _ended!();
         }
     }
 }

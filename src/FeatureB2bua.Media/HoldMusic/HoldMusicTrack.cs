@@ -33,6 +33,9 @@ public sealed class HoldMusicTrack
 
     public int FrameCount { get; }
 
+    /// <summary>How long the track plays once through: 20 ms a frame.</summary>
+    public TimeSpan Length => TimeSpan.FromTicks((long)FrameCount * SamplesPerFrame * TimeSpan.TicksPerSecond / WavReader.SampleRate);
+
     /// <summary>The payload of frame <paramref name="index"/>, counting on through the loop: index <see cref="FrameCount"/> is frame 0 again.</summary>
     /// <param name="payloadType"><see cref="G711.PcmuPayloadType"/> or <see cref="G711.PcmaPayloadType"/>.</param>
     public ReadOnlySpan<byte> Frame(int index, byte payloadType)

@@ -110,6 +110,30 @@ public sealed partial class SipMessage
         return lines;
     }
 
+    /// <summary>Every comma-separated value of every header line with this name, for headers the stack does not know by id (Diversion, say).</summary>
+    public List<string> GetValues(string name)
+    {
+        var id = HeaderNames.Lookup(Encoding.ASCII.GetBytes(name));
+        if (id != HeaderId.Unknown)
+        {
+            return GetValues(id);
+        }
+
+        var values = new List<string>();
+        for (var i = 0; i < _headers.Length; i++)
+        {
+            if (_headers[i].Id == HeaderId.Unknown && Ascii.EqualsIgnoreCase(GetHeaderName(i), name))
+            {
+                foreach (var part in new HeaderValueSplitter(GetHeaderValue(i)))
+                {
+                    values.Add(Encoding.UTF8.GetString(part));
+                }
+            }
+        }
+
+        return values;
+    }
+
     /// <summary>Every comma-separated value of every header line with this id, in wire order.</summary>
     public List<string> GetValues(HeaderId id)
     {

@@ -89,7 +89,7 @@ public static class AdminCli
     private static Command FeatureCommand(TextWriter output, StoreAccess access)
     {
         var user = new Argument<string>("user");
-        var name = new Argument<string>("feature") { Description = "forwardUnconditional, forwardBusy, forwardNoAnswer, noAnswerTimeoutSeconds, musicOnHold or musicOnHoldFile" };
+        var name = new Argument<string>("feature") { Description = "forwardUnconditional, forwardBusy, forwardNoAnswer, noAnswerTimeoutSeconds, busyWhenInCall, forwardByRedirect, musicOnHold or musicOnHoldFile" };
         var value = new Argument<string>("value") { Description = "a SIP URI, a number, true/false, or 'off' to clear" };
         var set = new Command("set", "Set one feature of a subscriber; it applies from the next call") { user, name, value };
         set.SetAction(async (result, ct) =>

@@ -1,7 +1,7 @@
 using System.Globalization;
 using FeatureB2bua.Core.Subscribers;
 using FeatureB2bua.Media.HoldMusic;
-using FeatureB2bua.Sip.Headers;
+using FeatureB2bua.Core.Features;
 
 namespace FeatureB2bua.Cli;
 
@@ -16,9 +16,9 @@ public static class FeatureSetting
         switch (name)
         {
             case "forwardUnconditional" or "forwardBusy" or "forwardNoAnswer":
-                if (!off && !IsSipUri(value))
+                if (!off && !ForwardTarget.TryParse(value, "example.invalid", out _))
                 {
-                    error = $"{name} needs a sip: or sips: URI, or 'off'.";
+                    error = $"{name} needs a sip: or sips: URI, a user or number of our domain, or 'off'.";
                     return false;
                 }
 
@@ -38,6 +38,15 @@ public static class FeatureSetting
                 }
 
                 updated = features with { NoAnswerTimeoutSeconds = seconds };
+                return true;
+            case "busyWhenInCall" or "forwardByRedirect":
+                if (!bool.TryParse(value, out var flag))
+                {
+                    error = $"{name} is true or false.";
+                    return false;
+                }
+
+                updated = name == "busyWhenInCall" ? features with { BusyWhenInCall = flag } : features with { ForwardByRedirect = flag };
                 return true;
             case "musicOnHold":
                 if (!bool.TryParse(value, out var on))
@@ -76,7 +85,4 @@ public static class FeatureSetting
             return "musicOnHoldFile: " + ex.Message;
         }
     }
-
-    private static bool IsSipUri(string value) =>
-        SipUri.TryParse(System.Text.Encoding.UTF8.GetBytes(value), out var uri) && uri!.IsSip;
 }

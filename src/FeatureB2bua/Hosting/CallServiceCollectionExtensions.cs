@@ -2,6 +2,7 @@ using FeatureB2bua.Core.Calls;
 using FeatureB2bua.Core.Features;
 using FeatureB2bua.Core.Registration;
 using FeatureB2bua.Core.Routing;
+using FeatureB2bua.Core.Subscribers;
 using FeatureB2bua.Sip.Stack;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -18,7 +19,10 @@ internal static class CallServiceCollectionExtensions
     public static IServiceCollection AddCalls(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<CallOptions>().Bind(configuration.GetSection(CallOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<FeatureOptions>().Bind(configuration.GetSection(FeatureOptions.Section));
+        services.AddOptions<FeatureOptions>().Bind(configuration.GetSection(FeatureOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<CallPresence>();
+        services.AddSingleton(sp => new LocalDomain(sp.GetRequiredService<IOptions<SipOptions>>().Value.Domain, sp.GetRequiredService<IOptions<RegistrarOptions>>().Value.Aliases));
+        services.AddSingleton(sp => new SubscriberLookup(sp.GetRequiredService<ISubscriberStore>(), sp.GetRequiredService<LocalDomain>()));
         services.AddOptions<CallRecordOptions>().Bind(configuration.GetSection(CallRecordOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(sp => new CallRecordMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
         services.TryAddSingleton<IMediaSessionFactory>(PassThroughMedia.Instance);
@@ -33,7 +37,7 @@ internal static class CallServiceCollectionExtensions
         services.AddSingleton(sp => new CallRouter(
             sp.GetRequiredService<ILocationStore>(),
             sp.GetRequiredService<IOptions<RoutingOptions>>().Value,
-            new LocalDomain(sp.GetRequiredService<IOptions<SipOptions>>().Value.Domain, sp.GetRequiredService<IOptions<RegistrarOptions>>().Value.Aliases),
+            sp.GetRequiredService<LocalDomain>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<UpstreamHealth>()));
         services.AddSingleton(sp =>
@@ -57,6 +61,8 @@ internal static class CallServiceCollectionExtensions
                 protocol => stack.SentBy(protocol),
                 sp.GetRequiredService<CallRouter>(),
                 new CallFeatureChain(sp.GetRequiredService<IOptions<FeatureOptions>>().Value, sp.GetServices<ICallFeature>()),
+                sp.GetRequiredService<SubscriberLookup>(),
+                sp.GetRequiredService<CallPresence>(),
                 sp.GetRequiredService<TimeProvider>(),
                 sp.GetRequiredService<IOptions<SipOptions>>().Value.Timers,
                 sp.GetRequiredService<IOptions<CallOptions>>().Value,

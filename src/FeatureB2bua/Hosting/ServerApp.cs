@@ -22,6 +22,7 @@ public static class ServerApp
         });
         builder.Services.AddRegistrar(builder.Configuration);
         builder.Services.AddMediaAnchor(builder.Configuration);
+        builder.Services.AddFeatureModules();
         builder.Services.AddCalls(builder.Configuration);
         builder.Services.AddSipServer(builder.Configuration);
         overrideServices?.Invoke(builder.Services);

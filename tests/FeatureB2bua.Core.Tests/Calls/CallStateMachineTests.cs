@@ -28,6 +28,8 @@ public sealed class CallStateMachineTests
     private static readonly Dictionary<(CallState, CallTrigger), CallState> Allowed = new()
     {
         [(CallState.Routing, CallTrigger.TargetTried)] = CallState.Calling,
+        [(CallState.Routing, CallTrigger.Redirected)] = CallState.Forwarding,
+        [(CallState.Routing, CallTrigger.Answered)] = CallState.Connected,
         [(CallState.Routing, CallTrigger.CallerCancelled)] = CallState.Cancelling,
         [(CallState.Routing, CallTrigger.Failed)] = CallState.Ended,
 

@@ -25,16 +25,16 @@ internal static class TestAnchor
         anchor.Open("call-" + Guid.NewGuid().ToString("N"), events ?? new RecordingEvents()) ?? throw new InvalidOperationException("no ports");
 
     /// <summary>What the other party receives of <paramref name="sdp"/>; fails the test when the session refuses it.</summary>
-    public static string Pass(this IMediaSession session, CallSide from, string sdp)
+    public static string Pass(this IMediaSession session, CallSide from, string sdp, HoldShaping shaping = HoldShaping.None)
     {
-        Assert.True(session.TryPass(from, Encoding.UTF8.GetBytes(sdp), out var passed, out var error), error);
+        Assert.True(session.TryPass(from, Encoding.UTF8.GetBytes(sdp), shaping, out var passed, out var error), error);
         return Encoding.UTF8.GetString(passed);
     }
 
     /// <summary>The reason the session refuses <paramref name="sdp"/>; fails the test when it passes.</summary>
     public static string Refuse(this IMediaSession session, CallSide from, string sdp)
     {
-        Assert.False(session.TryPass(from, Encoding.UTF8.GetBytes(sdp), out _, out var error), "passed");
+        Assert.False(session.TryPass(from, Encoding.UTF8.GetBytes(sdp), HoldShaping.None, out _, out var error), "passed");
         Assert.False(string.IsNullOrWhiteSpace(error));
         return error!;
     }

@@ -191,6 +191,62 @@ public sealed class HoldMusicPlayerTests
     }
 
     [Fact]
+    public void PlayingOnce_SendsEachFrameOnTime_ThenEnds_ReleasingTheTimer()
+    {
+        var track = new HoldMusicTrack("tone", Enumerable.Range(0, 5 * 160).Select(i => (short)(i * 40)).ToArray());
+        var endedAt = new List<DateTimeOffset>();
+        var started = _clock.Now;
+        using var player = new HoldMusicPlayer(track, G711.PcmaPayloadType, _clock, packet => _sent.Add(packet.ToArray()), () => endedAt.Add(_clock.Now));
+        player.Start();
+
+        _clock.Advance(TimeSpan.FromMilliseconds(60));
+        Assert.Equal(4, _sent.Count);
+        Assert.Empty(endedAt);
+
+        _clock.Advance(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(5, _sent.Count);
+        Assert.InRange(Assert.Single(endedAt) - started, TimeSpan.FromMilliseconds(79), TimeSpan.FromMilliseconds(80));
+        AssertConsecutive(_sent, sequenceStep: 1, timestampStep: 160);
+        Assert.All(_sent.Select((p, i) => (p, i)), x => Assert.Equal(track.Frame(x.i, G711.PcmaPayloadType).ToArray(), x.p[12..]));
+        Assert.Equal(0, _clock.ActiveTimerCount);
+        Assert.Throws<ObjectDisposedException>(player.Start);
+    }
+
+    [Fact]
+    public void PlayingOnce_AfterAStall_StillEndsAtTheLastFrame()
+    {
+        var clock = new StallingClock(_clock);
+        var track = new HoldMusicTrack("tone", new short[50 * 160]);
+        var ended = 0;
+        using var player = new HoldMusicPlayer(track, G711.PcmuPayloadType, clock, packet => _sent.Add(packet.ToArray()), () => ended++);
+        player.Start();
+        _clock.Advance(TimeSpan.FromMilliseconds(100));
+
+        clock.Stall = TimeSpan.FromSeconds(5);
+        _clock.Advance(Frame);
+
+        Assert.Equal(1, ended);
+        Assert.Equal(7, _sent.Count);
+        Assert.Equal(Timestamp(_sent[5]) + (44u * 160), Timestamp(_sent[6]));
+        Assert.Equal(0, _clock.ActiveTimerCount);
+    }
+
+    [Fact]
+    public void TheEndedCallback_MayDisposeThePlayer()
+    {
+        var track = new HoldMusicTrack("tone", new short[160]);
+        HoldMusicPlayer? player = null;
+        player = new HoldMusicPlayer(track, G711.PcmuPayloadType, _clock, packet => _sent.Add(packet.ToArray()), () => player!.Dispose());
+        player.Start();
+
+        _clock.Advance(TimeSpan.FromSeconds(1));
+
+        Assert.Single(_sent);
+        Assert.Equal(0, _clock.ActiveTimerCount);
+    }
+
+    [Fact]
     public void StartTwice_OrAnotherPayloadType_IsRejected()
     {
         using var player = Player(G711.PcmuPayloadType);

@@ -28,6 +28,13 @@ public sealed class HoldMusicTrackTests
     }
 
     [Fact]
+    public void Length_Is20msAFrame_CountingThePaddedOne()
+    {
+        Assert.Equal(TimeSpan.FromMilliseconds(40), new HoldMusicTrack("t", new short[170]).Length);
+        Assert.Equal(TimeSpan.FromMilliseconds(20), new HoldMusicTrack("t", new short[1]).Length);
+    }
+
+    [Fact]
     public void Frame_IndexLoops()
     {
         var track = new HoldMusicTrack("t", Enumerable.Range(0, 480).Select(i => (short)(i * 50)).ToArray());

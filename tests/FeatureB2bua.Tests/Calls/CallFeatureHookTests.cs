@@ -34,13 +34,13 @@ public sealed class CallFeatureHookTests
     public async Task OnBranchFailed_Retarget_ANewBLegRingsForTheSameCaller()
     {
         using var carol = new UdpSipClient(new IPEndPoint(IPAddress.Loopback, 9));
-        var feature = new ScriptedFeature("forward-busy")
+        var feature = new ScriptedFeature("reroute")
         {
-            BranchFailed = status => status == 486 ? FeatureDecision.Retarget(SipUri.Parse("sip:carol@example.test")) : FeatureDecision.Continue,
+            BranchFailed = status => status == 486 ? FeatureDecision.Retarget(SipUri.Parse("sip:carol@example.test"), ForwardReason.UserBusy) : FeatureDecision.Continue,
         };
         await using var h = await CallHarness.StartAsync(
             s => s.AddSingleton<ICallFeature>(feature),
-            "--Features:Enabled:0=forward-busy",
+            "--Features:Enabled:0=reroute",
             "--Routing:Routes:1:Pattern=^carol$",
             $"--Routing:Routes:1:Targets:0=sip:127.0.0.1:{carol.LocalEndPoint.Port}");
         carol.Server = h.Server.UdpEndPoint;
@@ -62,7 +62,7 @@ public sealed class CallFeatureHookTests
         h.Caller.Send(h.CallerRequest("BYE", answer, "z9hG4bKbye"));
         CallHarness.Responds(carol, await CallHarness.NextRequestAsync(carol, "BYE"), 200, "OK", toTag: "c1", user: "carol");
         var cdr = await h.AssertEndedAsync("answered");
-        Assert.Equal(["forward-busy"], cdr.GetProperty("features").EnumerateArray().Select(f => f.GetString()));
+        Assert.Equal(["reroute"], cdr.GetProperty("features").EnumerateArray().Select(f => f.GetString()));
     }
 
     [Fact]
@@ -78,12 +78,13 @@ public sealed class CallFeatureHookTests
         await feature.Asked.Task.WaitAsync(TimeSpan.FromSeconds(3));
         h.Caller.Send(h.CallerCancel());
         await CallHarness.NextResponseAsync(h.Caller, 487);
-        decide.SetResult(FeatureDecision.Retarget(SipUri.Parse("sip:bob@example.test")));
+        decide.SetResult(FeatureDecision.Retarget(SipUri.Parse("sip:bob@example.test"), ForwardReason.UserBusy));
 
         var late = await h.Callee.ReceiveAsync(500);
         Assert.True(late is null || late.MethodName == "ACK", "no new INVITE after the CANCEL");
+        // Only the cancel module (enabled after the test's own by appsettings.json) applied: nothing was forwarded.
         var cdr = await h.AssertEndedAsync("cancelled");
-        Assert.Empty(cdr.GetProperty("features").EnumerateArray());
+        Assert.Equal(["cancel"], cdr.GetProperty("features").EnumerateArray().Select(f => f.GetString()));
     }
 
     [Fact]

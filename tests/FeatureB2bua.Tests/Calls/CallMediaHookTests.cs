@@ -64,11 +64,18 @@ public sealed class CallMediaHookTests
 
         private sealed class Session(StampingAnchor anchor) : IMediaSession
         {
-            public bool TryPass(CallSide from, ReadOnlySpan<byte> sdp, out byte[] passed, out string? error)
+            public bool TryPass(CallSide from, ReadOnlySpan<byte> sdp, HoldShaping shaping, out byte[] passed, out string? error)
             {
                 passed = Encoding.ASCII.GetBytes(Stamp(from, Encoding.ASCII.GetString(sdp)));
                 error = null;
                 return true;
+            }
+
+            public bool TryAnswerLocally(CallSide from, ReadOnlySpan<byte> offer, out byte[] answer, out string? error)
+            {
+                answer = [];
+                error = "not in this test";
+                return false;
             }
 
             public void CallAnswered()
@@ -84,6 +91,8 @@ public sealed class CallMediaHookTests
             public void StopHoldMusic(CallSide towards)
             {
             }
+
+            public TimeSpan? PlayConfirmationTone(CallSide towards) => null;
 
             public MediaSnapshot? Snapshot() => null;
 

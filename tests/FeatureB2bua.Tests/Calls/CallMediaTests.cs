@@ -126,7 +126,7 @@ public sealed class CallMediaTests
     }
 
     /// <summary>Alice calls Bob, each offering its own media socket; returns what Bob got and what Alice got, after both ACKs.</summary>
-    private static async Task<(SipMessage BInvite, SipMessage Answer)> AnswerWithMediaAsync(CallHarness h, RtpPeer alice, RtpPeer bob)
+    internal static async Task<(SipMessage BInvite, SipMessage Answer)> AnswerWithMediaAsync(CallHarness h, RtpPeer alice, RtpPeer bob)
     {
         h.Caller.Send(h.Invite(body: alice.Sdp("alice")));
         var bInvite = await CallHarness.NextRequestAsync(h.Callee, "INVITE");

@@ -184,9 +184,11 @@ public sealed class SippCallFlowTests
     /// <summary>
     /// Upstream probes are off: a SIPp UAS counts an OPTIONS outside its scenario as unexpected. T1 is 1 s: on a
     /// loaded CI machine an answer can take longer than 500 ms, and our retransmission of a request SIPp has
-    /// already answered arrives where its scenario has moved on.
+    /// already answered arrives where its scenario has moved on. These are the call core's relay rules, so music on
+    /// hold is off: it offers a held party sendonly where the holder wrote inactive (features/hold has its own).
     /// </summary>
     private static Task<ServerFixture> StartServerAsync(int uasPort) => ServerFixture.StartAsync(
+        "--Features:Disabled:0=hold",
         "--Routing:Trusted:0=127.0.0.0/8",
         "--Routing:Probe:Interval=00:00:00",
         "--Sip:Timers:T1=00:00:01",
