@@ -104,6 +104,24 @@ public sealed class SippFeatureTests
         await bench.AssertCdrsAsync(Calls, "answered", 200, "forward-unconditional");
     }
 
+    /// <summary>Unconditional wins over busy and no answer: alice, who has all three, is never rung and carol gets cause 302.</summary>
+    [RequiresPeerFact("sipp", "sip-tester")]
+    public async Task ForwardUnconditional_WinsOverBusyAndNoAnswer()
+    {
+        using var alice = new SilentPhone();
+        using var dave = new SilentPhone();
+        var carol = ServerProcess.FreeUdpPort();
+        await using var bench = await Bench.StartAsync(
+            [Subscriber("alice", new { forwardUnconditional = "carol", forwardBusy = "dave", forwardNoAnswer = "dave", noAnswerTimeoutSeconds = 1 }), Subscriber("carol"), Subscriber("dave")],
+            [("alice", alice.Port), ("carol", carol), ("dave", dave.Port)]);
+
+        var (uac, uases) = await bench.RunAsync(("forward-unconditional", "forwarded-uac.xml"), "alice", Calls, [("forward-unconditional", "target-uas.xml", carol, Calls, [])]);
+
+        await bench.AssertCleanAsync(uac, Calls, uases.Select(u => (u, (long)Calls)));
+        Assert.Equal((0, 0), (alice.Received, dave.Received));
+        await bench.AssertCdrsAsync(Calls, "answered", 200, "forward-unconditional");
+    }
+
     /// <summary>forwardByRedirect: 302 with carol in Contact and a Diversion; nobody is rung.</summary>
     [RequiresPeerFact("sipp", "sip-tester")]
     public async Task ForwardUnconditional_ByRedirect_CallerGets302AndNobodyIsRung()
@@ -250,6 +268,10 @@ public sealed class SippFeatureTests
     [RequiresPeerFact("sipp", "sip-tester")]
     public Task Hold_CallerHoldsWithInactive_HolderGetsInactiveHeldPartyHearsMusic() => HoldAsync("hold-inactive-uac.xml", "held-uas.xml", callerHeld: false);
 
+    /// <summary>The holder hangs up while holding: the call ends cleanly and the music stops with it.</summary>
+    [RequiresPeerFact("sipp", "sip-tester")]
+    public Task Hold_ByeWhileHeld_CallEndsAndMusicStops() => HoldAsync("hold-bye-uac.xml", "held-bye-uas.xml", callerHeld: false);
+
     /// <summary>The callee holds the caller: the caller gets the sendonly re-INVITE and the music.</summary>
     [RequiresPeerFact("sipp", "sip-tester")]
     public Task Hold_CalleeHoldsTheCaller_CallerHearsMusicThenTwoWayAgain() => HoldAsync("held-caller-uac.xml", "holder-uas.xml", callerHeld: true);
@@ -357,9 +379,12 @@ public sealed class SippFeatureTests
             callerHeld ? sinkKey : holdTime);
         await Task.Delay(300);
         var streams = sink.Streams();
+        await Task.Delay(500);
+        var later = sink.Streams().Sum(s => s.Value.Count);
 
         await bench.AssertCleanAsync(uac, Calls, uases.Select(u => (u, (long)Calls)));
         await bench.AssertCdrsAsync(Calls, "answered", 200, "hold");
+        Assert.True(later == streams.Sum(s => s.Value.Count), $"{later - streams.Sum(s => s.Value.Count)} RTP packets after every call had ended");
 
         // One anchor port per call; about HoldMs of 20 ms packets each (music starts after the hold's answer and stops at the resume).
         // The count allows for a stall of the loaded machine (2 cores shared by SIPp, the server and the test).
