@@ -29,7 +29,7 @@ public sealed partial class Call
             _aTransaction.Respond(ResponseBuilder.Create(_aInvite, 487, "Request Terminated", _aTag));
             _machine.Fire(CallTrigger.CallerCancelled);
             StopNoAnswer();
-            if (!_env.Features.IsEmpty && _env.Features.OnCancel(Context() with { CallerReason = cancel.GetHeader("Reason") }) is ({ } reason, { } feature))
+            if (!_env.Features.IsEmpty && CancelReason(cancel) is ({ } reason, { } feature))
             {
                 Applied(feature);
                 _cancelReason = reason;
@@ -43,6 +43,20 @@ public sealed partial class Call
                 }
             }
         });
+    }
+
+    /// <summary>A feature that throws here is a bug in it: the CANCELs go without a Reason.</summary>
+    private (string? Reason, string? Feature) CancelReason(SipMessage cancel)
+    {
+        try
+        {
+            return _env.Features.OnCancel(Context() with { CallerReason = cancel.GetHeader("Reason") });
+        }
+        catch (Exception ex)
+        {
+            CallLog.FeatureFailed(_env.Logger, ex, ACallId);
+            return (null, null);
+        }
     }
 
     /// <summary>

@@ -67,9 +67,25 @@ public sealed class AdminCliTests : IDisposable
     }
 
     [Theory]
+    [InlineData("forwardNoAnswer", "carol", "\"forwardNoAnswer\": \"carol\"")]
+    [InlineData("busyWhenInCall", "true", "\"busyWhenInCall\": true")]
+    [InlineData("forwardByRedirect", "true", "\"forwardByRedirect\": true")]
+    public async Task FeatureSet_ABareTargetAndTheFlags_ArePersisted(string feature, string value, string expected)
+    {
+        await RunAsync("subscriber", "add", "dave", "--password", "x");
+
+        var (exit, _) = await RunAsync("feature", "set", "dave", feature, value);
+        var (_, shown) = await RunAsync("feature", "show", "dave");
+
+        Assert.Equal(0, exit);
+        Assert.Contains(expected, shown, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("forwardBusy", "not a uri")]
     [InlineData("noAnswerTimeoutSeconds", "0")]
     [InlineData("musicOnHold", "maybe")]
+    [InlineData("busyWhenInCall", "sometimes")]
     [InlineData("teleport", "on")]
     public async Task FeatureSet_BadValue_IsRefused(string feature, string value)
     {
