@@ -351,7 +351,7 @@ internal sealed class AnchoredSession : IMediaSession
         var port = _streams[index]!.Facing(party.Side).Rtp;
         port.Muted = true;
         HoldMusicPlayer? player = null;
-        player = new HoldMusicPlayer(track, payloadType, _anchor.Time, port.SendToPeer, once ? () => Played(party, player!) : null);
+        player = new HoldMusicPlayer(track, payloadType, _anchor.Playout, port.SendToPeer, once ? () => Played(party, player!) : null);
         party.Music = player;
         party.MusicPort = port;
         party.Tone = once;

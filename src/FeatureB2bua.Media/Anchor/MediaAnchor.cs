@@ -24,6 +24,7 @@ public sealed class MediaAnchor : IMediaSessionFactory, IDisposable
     private readonly long _relatchSilenceTicks;
     private readonly Lazy<EpollRelay?> _relay = new(() => EpollRelay.IsSupported ? new EpollRelay(Environment.ProcessorCount) : null);
     private readonly HoldMusicLibrary _holdMusic;
+    private readonly MediaClock? _clock;
     private ITimer? _supervision;
     private long _closedPackets;
     private long _closedBytes;
@@ -33,6 +34,10 @@ public sealed class MediaAnchor : IMediaSessionFactory, IDisposable
         _holdMusic = holdMusic;
         Options = options;
         Time = time;
+
+        // On the real clock, what plays music and tones gets a thread of its own; a test's fake clock drives it as it is.
+        _clock = ReferenceEquals(time, TimeProvider.System) ? new MediaClock() : null;
+        Playout = _clock ?? time;
         _logger = logger;
         _metrics = metrics;
         Advertised = options.AdvertisedAddress;
@@ -46,6 +51,9 @@ public sealed class MediaAnchor : IMediaSessionFactory, IDisposable
     public MediaOptions Options { get; }
 
     public TimeProvider Time { get; }
+
+    /// <summary>The clock hold music and tones are paced by: <see cref="Time"/>, with timers on their own thread when it is the system's.</summary>
+    public TimeProvider Playout { get; }
 
     /// <summary><see cref="MediaOptions.Address"/>, parsed once: what every SDP we send names.</summary>
     internal IPAddress Advertised { get; }
@@ -112,6 +120,8 @@ public sealed class MediaAnchor : IMediaSessionFactory, IDisposable
         {
             _relay.Value?.Dispose();
         }
+
+        _clock?.Dispose();
     }
 
     /// <summary>Ports facing each party for one m= line; null when the pool has no two pairs left.</summary>
