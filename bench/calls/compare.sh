@@ -21,6 +21,7 @@
 # waiting on calls); loopback only; every process started here is stopped by its PID on exit.
 #   REPEATS=3 RATES="1000 2000 3000 4000" SECONDS_PER_RATE=8 bench/calls/compare.sh
 #   PATHS="kamailio b2bua" SKIP_MEMORY=1 ...   (subset of paths; no memory run)
+#   B2BUA_ARGS="--Features:Disabled:0=hold ..." (more settings for the B2BUA, word-split)
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -104,7 +105,7 @@ start_b2bua() { # name -> sets b2bua (PID)
     "--Sip:Listen:0=udp:127.0.0.1:$b2bua_port" "--Sip:Listen:1=tcp:127.0.0.1:$b2bua_port" "--urls=http://127.0.0.1:$http_port" \
     "--Storage:ConnectionString=Data Source=$work/$1.db" "--Routing:Trusted:0=127.0.0.0/8" \
     "--Routing:Routes:0:Pattern=^service$" "--Routing:Routes:0:Targets:0=sip:127.0.0.1:$uas_port" "--Routing:Probe:Interval=00:00:00" \
-    "--Logging:LogLevel:Default=Warning" >"$work/$1.log" 2>&1 &
+    "--Logging:LogLevel:Default=Warning" ${B2BUA_ARGS:-} >"$work/$1.log" 2>&1 &
   b2bua=$!; pids+=("$b2bua")
   local i
   for i in $(seq 100); do curl -fs "http://127.0.0.1:$http_port/healthz" >/dev/null 2>&1 && return 0; sleep 0.2; done
