@@ -84,8 +84,7 @@ public sealed partial class Call
                         ConcludeSearch(busy.Status, busy.Reason);
                         break;
                     case FeatureDecision.RejectDecision reject:
-                        Applied(feature!);
-                        FailA(reject.Status, reject.Reason);
+                        Refuse(reject, feature!);
                         break;
                     default:
                         Engage(subscriber);
@@ -126,6 +125,12 @@ public sealed partial class Call
         _forwards.Add(_target ?? _aInvite.RequestUri!, retarget.Target, retarget.Reason);
         _aTransaction.Respond(ResponseBuilder.Create(_aInvite, 181, "Call Is Being Forwarded", _aTag, w => w.WriteHeader(HeaderId.Contact, _env.Contact(_aInvite.Source!.Protocol))));
         return true;
+    }
+
+    private void Refuse(FeatureDecision.RejectDecision reject, string feature)
+    {
+        Applied(feature);
+        FailA(reject.Status, reject.Reason);
     }
 
     /// <summary>RFC 3261 §8.3 and §21.3.3: the caller is told where to call, with Diversion saying why; nobody is rung.</summary>
@@ -176,8 +181,7 @@ public sealed partial class Call
                     forwarded = TryForward(retarget, feature!);
                     break;
                 case FeatureDecision.RejectDecision reject:
-                    Applied(feature!);
-                    FailA(reject.Status, reject.Reason);
+                    Refuse(reject, feature!);
                     break;
                 default:
                     FailA(status, reason);

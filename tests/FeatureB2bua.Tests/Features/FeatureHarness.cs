@@ -30,6 +30,7 @@ public sealed class FeatureHarness : IAsyncDisposable
     public UdpSipClient Carol { get; }
 
     /// <param name="subscribers">Each subscriber's features object, by user (a password is made up).</param>
+    /// <param name="extraArgs">Settings of the test's own; <c>{carol}</c> in them stands for carol's port.</param>
     public static async Task<FeatureHarness> StartAsync(Dictionary<string, object> subscribers, ManualTimeProvider? clock = null, params string[] extraArgs)
     {
         var provisioning = Path.Combine(Path.GetTempPath(), $"provisioning-{Guid.NewGuid():N}.json");
@@ -43,7 +44,7 @@ public sealed class FeatureHarness : IAsyncDisposable
             $"--Provisioning:File={provisioning}",
             "--Routing:Routes:1:Pattern=^carol$",
             $"--Routing:Routes:1:Targets:0=sip:127.0.0.1:{carol.LocalEndPoint.Port}",
-            .. extraArgs,
+            .. extraArgs.Select(a => a.Replace("{carol}", carol.LocalEndPoint.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)),
         ];
         var call = clock is null
             ? await CallHarness.StartAsync(args)

@@ -1,3 +1,4 @@
+using System.Net;
 using FeatureB2bua.Tests.Calls;
 using FeatureB2bua.Tests.Common;
 using FeatureB2bua.Tests.Infrastructure;
@@ -74,6 +75,33 @@ public sealed class FeatureInteractionTests
         var answer = await f.CarolAnswersAsync(carolInvite);
         await f.CallerHangsUpOnCarolAsync(answer);
         await h.AssertEndedAsync("answered");
+    }
+
+    /// <summary>A forward target outside our subscribers takes a static route, with its failover: the first upstream's 503 moves the call to the second.</summary>
+    [Fact]
+    public async Task ForwardToAnExternalTarget_GoesThroughRouting_AndItsFailover()
+    {
+        using var second = new UdpSipClient(new IPEndPoint(IPAddress.Loopback, 9));
+        await using var f = await FeatureHarness.StartAsync(
+            new() { ["bob"] = new { forwardUnconditional = "sip:0301234@example.test" } },
+            null,
+            "--Routing:Routes:2:Pattern=^0\\d+$",
+            "--Routing:Routes:2:Targets:0=sip:127.0.0.1:{carol}",
+            $"--Routing:Routes:2:Targets:1=sip:127.0.0.1:{second.LocalEndPoint.Port}");
+        second.Server = f.Call.Server.UdpEndPoint;
+        var h = f.Call;
+
+        h.Caller.Send(h.Invite());
+
+        var first = await CallHarness.NextRequestAsync(f.Carol, "INVITE");
+        Assert.StartsWith("sip:0301234@127.0.0.1:", first.RequestUri!.Raw, StringComparison.Ordinal);
+        CallHarness.Responds(f.Carol, first, 503, "Service Unavailable", toTag: "c1", user: "carol");
+        var failedOver = await CallHarness.NextRequestAsync(second, "INVITE");
+        Assert.Equal($"sip:0301234@127.0.0.1:{second.LocalEndPoint.Port}", failedOver.RequestUri!.Raw);
+        Assert.Equal("<sip:bob@example.test>;reason=unconditional;counter=1", failedOver.GetHeader("Diversion"));
+        CallHarness.Responds(second, failedOver, 486, "Busy Here", toTag: "s1", user: "pstn");
+        Assert.Equal(486, (await h.Caller.ReceiveFinalAsync(3000)).StatusCode);
+        Assert.Equal(["forward-unconditional"], FeatureHarness.FeaturesOf(await h.AssertEndedAsync("busy")));
     }
 
     /// <summary>Another server forwarded the call to us already: its Diversion counters count towards our limit.</summary>
