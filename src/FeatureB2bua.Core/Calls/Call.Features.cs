@@ -123,6 +123,7 @@ public sealed partial class Call
         }
 
         _forwards.Add(_target ?? _aInvite.RequestUri!, retarget.Target, retarget.Reason);
+        Disengage(_targetSubscriber);
         _aTransaction.Respond(ResponseBuilder.Create(_aInvite, 181, "Call Is Being Forwarded", _aTag, w => w.WriteHeader(HeaderId.Contact, _env.Contact(_aInvite.Source!.Protocol))));
         return true;
     }
@@ -283,10 +284,18 @@ public sealed partial class Call
 
     private void Engage(Subscriber? subscriber)
     {
-        if (subscriber is not null && !_engaged.Contains(subscriber.User, StringComparer.OrdinalIgnoreCase))
+        if (subscriber is not null && _engaged.Add(subscriber.User))
         {
-            _engaged.Add(subscriber.User);
             _env.Presence.Engage(subscriber.User);
+        }
+    }
+
+    /// <summary>The call has left this target (forwarded elsewhere): it no longer makes them busy, unless they are the caller.</summary>
+    private void Disengage(Subscriber? target)
+    {
+        if (target is not null && !string.Equals(target.User, _callerSubscriber?.User, StringComparison.OrdinalIgnoreCase) && _engaged.Remove(target.User))
+        {
+            _env.Presence.Release(target.User);
         }
     }
 

@@ -27,7 +27,7 @@ public sealed partial class Call : IClientTransactionUser
     private readonly CallLeg _a = new("A");
     private readonly CallLeg _b = new("B");
     private readonly ForwardHistory _forwards;
-    private readonly List<string> _engaged = [];
+    private readonly HashSet<string> _engaged = new(StringComparer.OrdinalIgnoreCase);
     private int _byesOutstanding;
     private string _endResult = "answered";
     private bool _ended;

@@ -141,6 +141,32 @@ public sealed class FeatureInteractionTests
         h.CalleeResponds(await CallHarness.NextRequestAsync(h.Callee, "BYE"), 200, "OK");
     }
 
+    /// <summary>A call forwarded away from a subscriber no longer makes them busy: a second call rings their phone.</summary>
+    [Fact]
+    public async Task BusyWhenInCall_ACallForwardedAwayOnNoAnswer_NoLongerMakesTheSubscriberBusy()
+    {
+        var clock = new ManualTimeProvider();
+        await using var f = await FeatureHarness.StartAsync(new() { ["bob"] = new { busyWhenInCall = true, forwardNoAnswer = "carol", noAnswerTimeoutSeconds = 5 } }, clock);
+        var h = f.Call;
+        h.Caller.Send(h.Invite());
+        var bInvite = await CallHarness.NextRequestAsync(h.Callee, "INVITE");
+        h.CalleeResponds(bInvite, 180, "Ringing");
+        await CallHarness.NextResponseAsync(h.Caller, 180);
+        await h.SettleAsync();
+        clock.Advance(TimeSpan.FromSeconds(5));
+        var cancel = await CallHarness.NextRequestAsync(h.Callee, "CANCEL");
+        h.CalleeResponds(cancel, 200, "OK");
+        h.CalleeResponds(bInvite, 487, "Request Terminated");
+        await f.CarolAnswersAsync(await CallHarness.NextRequestAsync(f.Carol, "INVITE"));
+
+        using var second = new UdpSipClient(h.Server.UdpEndPoint);
+        second.Send(h.Invite(branch: "z9hG4bKsecond").Replace(h.CallId, "second-" + Guid.NewGuid().ToString("N"), StringComparison.Ordinal).Replace(h.Caller.LocalEndPoint.ToString(), second.LocalEndPoint.ToString(), StringComparison.Ordinal));
+
+        var rung = await CallHarness.NextRequestAsync(h.Callee, "INVITE");
+        Assert.NotEqual(bInvite.CallId, rung.CallId);
+        Assert.Null(rung.GetHeader("Diversion"));
+    }
+
     [Fact]
     public async Task CancelDuringTheNoAnswerTimer_CancelsTheCallee_StopsTheTimer_AndNobodyElseIsRung()
     {
