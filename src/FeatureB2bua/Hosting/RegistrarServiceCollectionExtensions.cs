@@ -3,6 +3,7 @@ using FeatureB2bua.Core.Routing;
 using FeatureB2bua.Core.Registration;
 using FeatureB2bua.Core.Subscribers;
 using FeatureB2bua.Storage.Sqlite;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace FeatureB2bua.Hosting;
@@ -26,6 +27,12 @@ internal static class RegistrarServiceCollectionExtensions
         }
 
         services.AddSqliteStorage(storage.ConnectionString);
+        if (storage.SubscriberCacheSeconds > 0)
+        {
+            services.Replace(ServiceDescriptor.Singleton<ISubscriberStore>(sp => new CachingSubscriberStore(
+                sp.GetRequiredService<SqliteStore>(), sp.GetRequiredService<TimeProvider>(), TimeSpan.FromSeconds(storage.SubscriberCacheSeconds))));
+        }
+
         services.AddSingleton(sp => new AuthMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
         services.AddSingleton(sp => new RegistrarMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
         services.AddSingleton(sp => new TrustedSources(sp.GetRequiredService<IOptions<RoutingOptions>>().Value.Trusted));

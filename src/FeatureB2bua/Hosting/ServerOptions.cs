@@ -8,6 +8,9 @@ public sealed class StorageOptions
     public string Provider { get; set; } = "sqlite";
 
     public string ConnectionString { get; set; } = "Data Source=data/b2bua.db";
+
+    /// <summary>How long a subscriber read is reused (changes through this node apply at once); 0 reads the store every time.</summary>
+    public int SubscriberCacheSeconds { get; set; } = 2;
 }
 
 /// <summary>The <c>Provisioning</c> section: a subscriber file upserted at start (DESIGN.md §6).</summary>
