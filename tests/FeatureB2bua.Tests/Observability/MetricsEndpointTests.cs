@@ -1,4 +1,6 @@
 using System.Net;
+using System.Net.Sockets;
+using System.Text;
 using FeatureB2bua.Tests.Calls;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Metrics;
@@ -65,6 +67,29 @@ public sealed class MetricsEndpointTests
         var texts = await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => h.Server.Http.GetStringAsync(new Uri("/metrics", UriKind.Relative))));
 
         Assert.All(texts, text => Assert.Contains("b2bua_calls_active", PrometheusExposition.Parse(text).Families.Keys));
+    }
+
+    /// <summary>With an OTLP endpoint configured the metrics are pushed there too (HTTP/protobuf to a loopback listener here).</summary>
+    [Fact]
+    public async Task OtlpEndpointSet_MetricsArePushed()
+    {
+        using var collector = new TcpListener(IPAddress.Loopback, 0);
+        collector.Start();
+        await using var h = await CallHarness.StartAsync(
+            $"--OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:{((IPEndPoint)collector.LocalEndpoint).Port}",
+            "--OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf",
+            "--OTEL_METRIC_EXPORT_INTERVAL=200");
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        using var connection = await collector.AcceptTcpClientAsync(timeout.Token);
+        var buffer = new byte[256];
+        var read = await connection.GetStream().ReadAsync(buffer, timeout.Token);
+
+        Assert.StartsWith("POST /v1/metrics HTTP/1.1", Encoding.ASCII.GetString(buffer, 0, read), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await h.Server.Http.GetAsync(new Uri("/metrics", UriKind.Relative))).StatusCode);
+
+        // Refused at once, the final push at shutdown does not wait out its timeout on a listener that never answers.
+        collector.Stop();
     }
 
     /// <summary>Shutting down, the provider goes before the HTTP listener: a scrape then is refused whole.</summary>
