@@ -13,6 +13,10 @@ public sealed class AuthMetrics
         var meter = factory?.Create(Registration.RegistrarMetrics.MeterName) ?? new Meter(Registration.RegistrarMetrics.MeterName);
         _failures = meter.CreateCounter<long>("b2bua_auth_failures", description: "Digest authentications that failed (wrong password, unknown user, replay).");
         _bans = meter.CreateCounter<long>("b2bua_auth_bans", description: "Bans started by repeated authentication failures.");
+
+        // From zero at start: a failure spike alert compares against it.
+        _failures.Add(0);
+        _bans.Add(0);
     }
 
     public void Failure() => _failures.Add(1);

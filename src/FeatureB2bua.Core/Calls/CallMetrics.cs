@@ -31,5 +31,15 @@ public sealed class CallMetrics
 
     public void Answered(TimeSpan setup) => _setup.Record(setup.TotalSeconds);
 
+    /// <summary>The enabled features start at zero, so that the series of a feature exists before it is first applied.</summary>
+    public void FeaturesEnabled(IEnumerable<string> features)
+    {
+        ArgumentNullException.ThrowIfNull(features);
+        foreach (var feature in features)
+        {
+            _features.Add(0, new KeyValuePair<string, object?>("feature", feature));
+        }
+    }
+
     public void FeatureApplied(string feature) => _features.Add(1, new KeyValuePair<string, object?>("feature", feature));
 }

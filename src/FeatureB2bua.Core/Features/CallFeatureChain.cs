@@ -19,6 +19,9 @@ public sealed class CallFeatureChain
 
     public FeatureOptions Options { get; }
 
+    /// <summary>The names of the enabled features, in the order they are asked.</summary>
+    public IEnumerable<string> Names => _features.Select(f => f.Name);
+
     /// <summary>No feature enabled: the call needs not stop at any decision point.</summary>
     public bool IsEmpty => _features.Length == 0;
 

@@ -15,15 +15,23 @@ public sealed class RegistrarMetrics
         var meter = factory?.Create(MeterName) ?? new Meter(MeterName);
         _registers = meter.CreateCounter<long>("b2bua_register", description: "REGISTER requests answered, by result.");
         meter.CreateObservableGauge("b2bua_registrations_active", () => Interlocked.Read(ref _active), description: "Live bindings in the location service.");
+
+        // Every result from zero at start, so that a rate by result exists before the first REGISTER of each kind.
+        foreach (var outcome in Enum.GetValues<RegistrationOutcome>())
+        {
+            _registers.Add(0, Result(outcome));
+        }
     }
 
-    public void Register(RegistrationOutcome outcome) => _registers.Add(1, new KeyValuePair<string, object?>("result", outcome switch
+    public void Register(RegistrationOutcome outcome) => _registers.Add(1, Result(outcome));
+
+    private static KeyValuePair<string, object?> Result(RegistrationOutcome outcome) => new("result", outcome switch
     {
         RegistrationOutcome.Registered => "registered",
         RegistrationOutcome.Unregistered => "unregistered",
         RegistrationOutcome.Queried => "queried",
         _ => "rejected",
-    }));
+    });
 
     public void SetActiveBindings(long count) => Interlocked.Exchange(ref _active, count);
 }

@@ -24,6 +24,10 @@ public sealed class SipMetrics : IDisposable
         _retransmissions = _meter.CreateCounter<long>("b2bua_sip_retransmissions", description: "Requests and responses sent again by a transaction.");
         _dropped = _meter.CreateCounter<long>("b2bua_sip_messages_dropped", description: "Received messages dropped unanswered, by reason.");
         _rejected = _meter.CreateCounter<long>("b2bua_sip_requests_rejected", description: "Malformed requests answered statelessly with 400 or 505.");
+
+        // Series that exist from the start, so that a rate or an alert on them has a zero to start from.
+        _retransmissions.Add(0);
+        _rejected.Add(0);
     }
 
     public Meter Meter => _meter;

@@ -56,11 +56,13 @@ internal static class CallServiceCollectionExtensions
         services.AddSingleton(sp =>
         {
             var stack = sp.GetRequiredService<SipStack>();
+            var features = new CallFeatureChain(sp.GetRequiredService<IOptions<FeatureOptions>>().Value, sp.GetServices<ICallFeature>());
+            sp.GetRequiredService<CallMetrics>().FeaturesEnabled(features.Names);
             return new CallRegistry(new CallEnvironment(
                 stack.Transactions,
                 protocol => stack.SentBy(protocol),
                 sp.GetRequiredService<CallRouter>(),
-                new CallFeatureChain(sp.GetRequiredService<IOptions<FeatureOptions>>().Value, sp.GetServices<ICallFeature>()),
+                features,
                 sp.GetRequiredService<SubscriberLookup>(),
                 sp.GetRequiredService<CallPresence>(),
                 sp.GetRequiredService<TimeProvider>(),

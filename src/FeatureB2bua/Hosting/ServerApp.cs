@@ -20,6 +20,7 @@ public static class ServerApp
             o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
             o.UseUtcTimestamp = true;
         });
+        builder.Services.AddMetrics(builder.Configuration);
         builder.Services.AddRegistrar(builder.Configuration);
         builder.Services.AddMediaAnchor(builder.Configuration);
         builder.Services.AddFeatureModules();
@@ -28,6 +29,7 @@ public static class ServerApp
         overrideServices?.Invoke(builder.Services);
 
         var app = builder.Build();
+        app.MapMetrics();
         app.MapGet("/healthz", () => Results.Text("ok\n"));
         app.MapAdminApi();
         return app;
