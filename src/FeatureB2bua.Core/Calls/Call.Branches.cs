@@ -132,8 +132,8 @@ public sealed partial class Call
         if (_answered is not null || branch.Abandoned || State is not (CallState.Calling or CallState.Ringing))
         {
             // Another branch won, the caller cancelled (the 200 crossed the CANCEL), the call was forwarded
-            // elsewhere meanwhile, or the call is over: a 2xx
-            // still makes a dialog, so it is ACKed and hung up at once (§15, seed 000).
+            // elsewhere meanwhile, or the call is over: a 2xx still makes a dialog, so it is ACKed and hung up at
+            // once (§15, seed 000).
             if (State == CallState.Cancelling)
             {
                 _machine.Fire(CallTrigger.AnswerAfterCancel);

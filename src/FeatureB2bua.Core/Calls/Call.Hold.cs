@@ -1,5 +1,4 @@
 using FeatureB2bua.Core.Features;
-using FeatureB2bua.Sip.Messages;
 using FeatureB2bua.Sip.Sdp;
 
 namespace FeatureB2bua.Core.Calls;
@@ -17,10 +16,10 @@ public sealed partial class Call
 
     private static CallSide SideOf(CallLeg leg, CallLeg a) => ReferenceEquals(leg, a) ? CallSide.A : CallSide.B;
 
-    /// <summary>The music a feature wants for the party <paramref name="holder"/> is putting on hold, if this offer holds and one does.</summary>
-    private HoldMusic? HoldMusicFor(CallLeg holder, SipMessage offer)
+    /// <summary>The music a feature wants for the party <paramref name="holder"/> is putting on hold, when its offer holds and one does.</summary>
+    private HoldMusic? HoldMusicFor(CallLeg holder, bool holds)
     {
-        if (_env.Features.IsEmpty || offer.Body.IsEmpty || !IsHold(offer.Body))
+        if (_env.Features.IsEmpty || !holds)
         {
             return null;
         }

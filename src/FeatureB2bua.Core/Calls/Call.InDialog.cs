@@ -148,7 +148,8 @@ public sealed partial class Call
             return;
         }
 
-        var music = HoldMusicFor(leg, request);
+        var holds = !request.Body.IsEmpty && IsHold(request.Body);
+        var music = HoldMusicFor(leg, holds);
         if (!TryAcross(leg, request, out var offer, out var refused, music is null ? HoldShaping.None : HoldShaping.MusicOffer))
         {
             transaction.Respond(RefuseSdp(request, null, refused!));
@@ -161,7 +162,7 @@ public sealed partial class Call
             leg.PendingInvite = transaction;
         }
 
-        Relay(leg, transaction, request, offer, music);
+        Relay(leg, transaction, request, offer, holds, music);
     }
 
     /// <summary>
@@ -201,7 +202,7 @@ public sealed partial class Call
     }
 
     /// <summary>The request again, as ours, on the other leg's dialog; its final response comes back through <see cref="OnRelayResponse"/>.</summary>
-    private void Relay(CallLeg leg, ServerTransaction transaction, SipMessage request, byte[] body, HoldMusic? music = null)
+    private void Relay(CallLeg leg, ServerTransaction transaction, SipMessage request, byte[] body, bool holds = false, HoldMusic? music = null)
     {
         var other = Other(leg);
         var dialog = other.Dialog!;
@@ -236,7 +237,7 @@ public sealed partial class Call
             leg.PendingRequests.Add(transaction);
         }
 
-        _relays[relayed] = new RelayedRequest(leg, transaction, request, body) { Music = music };
+        _relays[relayed] = new RelayedRequest(leg, transaction, request, body) { Holds = holds, Music = music };
         _env.Transactions.SendRequest(relayed, destination, this);
     }
 
@@ -346,7 +347,7 @@ public sealed partial class Call
         {
             leg.RemoteSdp = request.Body.ToArray();
             other.LocalSdp = relay.SentBody;
-            NoteHold(leg, IsHold(request.Body), relay.Music);
+            NoteHold(leg, relay.Holds, relay.Music);
         }
 
         if (!response.Body.IsEmpty)
@@ -448,6 +449,9 @@ public sealed partial class Call
 
         /// <summary>The sender cancelled before any provisional response; the CANCEL goes when one arrives.</summary>
         public bool CancelWanted { get; set; }
+
+        /// <summary>The offer puts the other party on hold (RFC 3264 §8.4), read once when it came.</summary>
+        public bool Holds { get; init; }
 
         /// <summary>The offer holds the other party and a feature plays it music once the answer is in.</summary>
         public HoldMusic? Music { get; init; }

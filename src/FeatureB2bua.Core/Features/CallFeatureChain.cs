@@ -25,33 +25,11 @@ public sealed class CallFeatureChain
     /// <summary>No feature enabled: the call needs not stop at any decision point.</summary>
     public bool IsEmpty => _features.Length == 0;
 
-    public async ValueTask<(FeatureDecision Decision, string? Feature)> OnIncomingAsync(FeatureContext call, CancellationToken cancellationToken = default)
-    {
-        foreach (var feature in _features)
-        {
-            var decision = await feature.OnIncomingAsync(call, cancellationToken).ConfigureAwait(false);
-            if (decision is not FeatureDecision.ContinueDecision)
-            {
-                return (decision, feature.Name);
-            }
-        }
+    public ValueTask<(FeatureDecision Decision, string? Feature)> OnIncomingAsync(FeatureContext call, CancellationToken cancellationToken = default) =>
+        FirstAsync(static (f, c, _, ct) => f.OnIncomingAsync(c, ct), call, 0, cancellationToken);
 
-        return (FeatureDecision.Continue, null);
-    }
-
-    public async ValueTask<(FeatureDecision Decision, string? Feature)> OnBranchFailedAsync(FeatureContext call, int status, CancellationToken cancellationToken = default)
-    {
-        foreach (var feature in _features)
-        {
-            var decision = await feature.OnBranchFailedAsync(call, status, cancellationToken).ConfigureAwait(false);
-            if (decision is not FeatureDecision.ContinueDecision)
-            {
-                return (decision, feature.Name);
-            }
-        }
-
-        return (FeatureDecision.Continue, null);
-    }
+    public ValueTask<(FeatureDecision Decision, string? Feature)> OnBranchFailedAsync(FeatureContext call, int status, CancellationToken cancellationToken = default) =>
+        FirstAsync(static (f, c, s, ct) => f.OnBranchFailedAsync(c, s, ct), call, status, cancellationToken);
 
     /// <summary>The shortest no-answer time any feature asks for, or null.</summary>
     public TimeSpan? NoAnswerTimeout(FeatureContext call)
@@ -83,6 +61,21 @@ public sealed class CallFeatureChain
         }
 
         return (null, null);
+    }
+
+    private async ValueTask<(FeatureDecision Decision, string? Feature)> FirstAsync(
+        Func<ICallFeature, FeatureContext, int, CancellationToken, ValueTask<FeatureDecision>> ask, FeatureContext call, int status, CancellationToken cancellationToken)
+    {
+        foreach (var feature in _features)
+        {
+            var decision = await ask(feature, call, status, cancellationToken).ConfigureAwait(false);
+            if (decision is not FeatureDecision.ContinueDecision)
+            {
+                return (decision, feature.Name);
+            }
+        }
+
+        return (FeatureDecision.Continue, null);
     }
 
     private (FeatureDecision, string?) First(FeatureContext call, Func<ICallFeature, FeatureContext, CallSide, FeatureDecision> ask, CallSide side)
