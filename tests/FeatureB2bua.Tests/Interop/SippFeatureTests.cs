@@ -399,7 +399,9 @@ public sealed class SippFeatureTests
 
             // 160 timestamp units (20 ms of 8 kHz) per packet. A sender that fell behind (a stall of the machine) may skip
             // packets and keep its clock: the timestamp then jumps by a multiple of 160, never by less than the packets sent.
-            var ordered = packets.OrderBy(p => p.Sequence).ToList();
+            // In sequence order counted from the first packet, so that a stream whose 16-bit sequence wraps (its start is
+            // random, RFC 3550 §5.1) stays in order.
+            var ordered = packets.OrderBy(p => (ushort)(p.Sequence - packets[0].Sequence)).ToList();
             var steps = ordered.Zip(ordered.Skip(1), (a, b) => (Packets: (uint)(ushort)(b.Sequence - a.Sequence), Units: b.Timestamp - a.Timestamp)).ToList();
             Assert.All(steps, step => Assert.True(step.Units % 160 == 0 && step.Units >= 160 * step.Packets, $"timestamp step {step.Units} over {step.Packets} packets"));
             Assert.True(steps.Count(step => step.Units == 160 * step.Packets) >= steps.Count * 9 / 10, $"timestamp steps: {string.Join(", ", steps.Select(step => step.Units))}");
