@@ -7,6 +7,7 @@ namespace FeatureB2bua.Tests.Common;
 public sealed class CountingTimeProvider : TimeProvider
 {
     private readonly TimeProvider _inner = TimeProvider.System;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<object, string> _owners = new();
     private long _live;
     private long _created;
 
@@ -26,8 +27,13 @@ public sealed class CountingTimeProvider : TimeProvider
     {
         Interlocked.Increment(ref _created);
         Interlocked.Increment(ref _live);
-        return new CountedTimer(this, _inner.CreateTimer(callback, state, dueTime, period));
+        var timer = new CountedTimer(this, _inner.CreateTimer(callback, state, dueTime, period));
+        _owners[timer] = $"{callback.Method.DeclaringType?.Name}.{callback.Method.Name} ({state?.GetType().Name ?? "no state"})";
+        return timer;
     }
+
+    /// <summary>Whose timers are still live, by callback and state type: what to look at when <see cref="LiveTimers"/> does not come down.</summary>
+    public string LiveOwners() => string.Join(", ", _owners.Values.GroupBy(o => o).Select(g => $"{g.Count()} x {g.Key}"));
 
     private sealed class CountedTimer(CountingTimeProvider owner, ITimer inner) : ITimer
     {
@@ -40,6 +46,7 @@ public sealed class CountingTimeProvider : TimeProvider
             if (Interlocked.Exchange(ref _disposed, 1) == 0)
             {
                 Interlocked.Decrement(ref owner._live);
+                owner._owners.TryRemove(this, out _);
             }
 
             inner.Dispose();
@@ -50,6 +57,7 @@ public sealed class CountingTimeProvider : TimeProvider
             if (Interlocked.Exchange(ref _disposed, 1) == 0)
             {
                 Interlocked.Decrement(ref owner._live);
+                owner._owners.TryRemove(this, out _);
             }
 
             await inner.DisposeAsync();

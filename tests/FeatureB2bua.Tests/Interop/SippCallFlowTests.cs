@@ -167,7 +167,7 @@ public sealed class SippCallFlowTests
         }
         else if (clock.LiveTimers != timersBefore)
         {
-            problems.Add($"{clock.LiveTimers} live timers, {timersBefore} before the calls ({clock.CreatedTimers} created in all)");
+            problems.Add($"{clock.LiveTimers} live timers, {timersBefore} before the calls ({clock.CreatedTimers} created in all): {clock.LiveOwners()}");
         }
 
         var expected = flows.GroupBy(f => f.Result).ToDictionary(g => g.Key, g => g.Count() * callsPerFlow);
