@@ -28,7 +28,7 @@ public sealed class CountingTimeProvider : TimeProvider
         Interlocked.Increment(ref _created);
         Interlocked.Increment(ref _live);
         var timer = new CountedTimer(this, _inner.CreateTimer(callback, state, dueTime, period));
-        _owners[timer] = $"{callback.Method.DeclaringType?.Name}.{callback.Method.Name} ({state?.GetType().Name ?? "no state"})";
+        _owners[timer] = $"{callback.Method.DeclaringType?.FullName}.{callback.Method.Name} ({state?.GetType().FullName ?? "no state"})";
         return timer;
     }
 
