@@ -84,10 +84,10 @@ public class ScrapeBenchmarks
         _meter.CreateObservableCounter("b2bua_rtp_packets_relayed", () => 123456789L, description: "RTP packets relayed.");
         _meter.CreateObservableCounter("b2bua_rtp_bytes_relayed", () => 98765432100L, "By", "RTP bytes relayed.");
         _meter.CreateObservableCounter("b2bua_rtp_dropped", () => new[] { new Measurement<long>(3, Tag("reason", "not_rtp")), new Measurement<long>(5, Tag("reason", "foreign_source")) }, description: "RTP dropped.");
-        var received = _meter.CreateCounter<long>("sip_transport_messages_received", "{message}", "SIP messages received");
+        var received = _meter.CreateCounter<long>("b2bua_transport_messages_received", "{message}", "SIP messages received");
         received.Add(100000, Tag("protocol", "udp"));
         received.Add(100000, Tag("protocol", "tcp"));
-        _meter.CreateUpDownCounter<long>("sip_transport_connections_open", "{connection}", "Open stream connections").Add(40, Tag("protocol", "tcp"));
+        _meter.CreateUpDownCounter<long>("b2bua_transport_connections_open", "{connection}", "Open stream connections").Add(40, Tag("protocol", "tcp"));
 
         Console.WriteLine($"// exposition: {Scrape()} bytes");
     }

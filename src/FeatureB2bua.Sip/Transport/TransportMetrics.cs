@@ -14,10 +14,10 @@ internal sealed class TransportMetrics
     public TransportMetrics(Meter meter, TransportProtocol protocol)
     {
         ArgumentNullException.ThrowIfNull(meter);
-        _received = meter.CreateCounter<long>("sip_transport_messages_received", "{message}", "SIP messages received");
-        _dropped = meter.CreateCounter<long>("sip_transport_messages_dropped", "{message}", "SIP messages dropped by the transport");
-        _connectionsOpen = meter.CreateUpDownCounter<long>("sip_transport_connections_open", "{connection}", "Open stream connections");
-        _connectionsRejected = meter.CreateCounter<long>("sip_transport_connections_rejected", "{connection}", "Accepted connections closed at once because of the connection limit");
+        _received = meter.CreateCounter<long>("b2bua_transport_messages_received", "{message}", "SIP messages received");
+        _dropped = meter.CreateCounter<long>("b2bua_transport_messages_dropped", "{message}", "SIP messages dropped by the transport");
+        _connectionsOpen = meter.CreateUpDownCounter<long>("b2bua_transport_connections_open", "{connection}", "Open stream connections");
+        _connectionsRejected = meter.CreateCounter<long>("b2bua_transport_connections_rejected", "{connection}", "Accepted connections closed at once because of the connection limit");
         _protocol = new("protocol", ListenPoint.Scheme(protocol));
     }
 

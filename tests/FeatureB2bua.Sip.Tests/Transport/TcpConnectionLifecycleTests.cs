@@ -21,7 +21,7 @@ public sealed class TcpConnectionLifecycleTests
         var response = SipText.Response("still-here");
         Assert.Equal(SendResult.Sent, await packet.Connection!.SendAsync(response));
         Assert.Equal(response, await good.ReadExactlyAsync(response.Length));
-        Assert.Equal(1, harness.Metrics.Total("sip_transport_messages_dropped|protocol=tcp|reason=oversize"));
+        Assert.Equal(1, harness.Metrics.Total("b2bua_transport_messages_dropped|protocol=tcp|reason=oversize"));
     }
 
     [Fact]
@@ -33,7 +33,7 @@ public sealed class TcpConnectionLifecycleTests
         await peer.WriteAsync(SipText.Bytes("OPTIONS sip:a@b SIP/2.0\r\nCall-ID: x\r\n\r\n"));
 
         await peer.ExpectClosedAsync();
-        Assert.Equal(1, harness.Metrics.Total("sip_transport_messages_dropped|protocol=tcp|reason=framing"));
+        Assert.Equal(1, harness.Metrics.Total("b2bua_transport_messages_dropped|protocol=tcp|reason=framing"));
     }
 
     [Fact]
@@ -61,7 +61,7 @@ public sealed class TcpConnectionLifecycleTests
         await connection.Completion.WaitAsync(TimeSpan.FromSeconds(5));
         Assert.False(connection.IsOpen);
         Assert.Equal("idle", connection.CloseReason);
-        Assert.Equal(0, harness.Metrics.Total("sip_transport_connections_open"));
+        Assert.Equal(0, harness.Metrics.Total("b2bua_transport_connections_open"));
     }
 
     [Fact]
@@ -75,7 +75,7 @@ public sealed class TcpConnectionLifecycleTests
         var second = await harness.ConnectAsync();
         await second.ExpectClosedAsync();
 
-        Assert.Equal(1, harness.Metrics.Total("sip_transport_connections_rejected|protocol=tcp"));
+        Assert.Equal(1, harness.Metrics.Total("b2bua_transport_connections_rejected|protocol=tcp"));
         await first.WriteAsync(SipText.Request("first-again"));
         Assert.Contains("first-again", (await harness.Sink.NextAsync()).Text, StringComparison.Ordinal);
     }
@@ -91,7 +91,7 @@ public sealed class TcpConnectionLifecycleTests
             await harness.Sink.NextAsync();
         }
 
-        Assert.Equal(2, harness.Metrics.Total("sip_transport_connections_open"));
+        Assert.Equal(2, harness.Metrics.Total("b2bua_transport_connections_open"));
         await harness.Transport.DisposeAsync();
 
         foreach (var peer in peers)
@@ -100,7 +100,7 @@ public sealed class TcpConnectionLifecycleTests
         }
 
         Assert.Equal(0, harness.Transport.ConnectionCount);
-        Assert.Equal(0, harness.Metrics.Total("sip_transport_connections_open"));
+        Assert.Equal(0, harness.Metrics.Total("b2bua_transport_connections_open"));
         await harness.DisposeAsync();
     }
 

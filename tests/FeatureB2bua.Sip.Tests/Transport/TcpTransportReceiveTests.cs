@@ -45,7 +45,7 @@ public sealed class TcpTransportReceiveTests
 
         Assert.Equal(first, (await harness.Sink.NextAsync()).Data);
         Assert.Equal(second, (await harness.Sink.NextAsync()).Data);
-        Assert.Equal(2, harness.Metrics.Total("sip_transport_messages_received|protocol=tcp"));
+        Assert.Equal(2, harness.Metrics.Total("b2bua_transport_messages_received|protocol=tcp"));
     }
 
     [Fact]
@@ -122,6 +122,6 @@ public sealed class TcpTransportReceiveTests
         await peer.WriteAsync([.. SipText.Request("boom"), .. SipText.Request("fine")]);
 
         Assert.Contains("fine", (await harness.Sink.NextAsync()).Text, StringComparison.Ordinal);
-        Assert.Equal(1, harness.Metrics.Total("sip_transport_messages_dropped|protocol=tcp|reason=sink_error"));
+        Assert.Equal(1, harness.Metrics.Total("b2bua_transport_messages_dropped|protocol=tcp|reason=sink_error"));
     }
 }

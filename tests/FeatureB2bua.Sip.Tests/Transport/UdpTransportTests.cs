@@ -61,7 +61,7 @@ public sealed class UdpTransportTests : IAsyncLifetime, IDisposable
         Assert.Equal(_transport.LocalEndPoint, packet.Local);
         Assert.Equal(TransportProtocol.Udp, packet.Protocol);
         Assert.Null(packet.Connection);
-        Assert.Equal(1, _metrics.Total("sip_transport_messages_received|protocol=udp"));
+        Assert.Equal(1, _metrics.Total("b2bua_transport_messages_received|protocol=udp"));
 
         var response = SipText.Response("udp-1");
         Assert.Equal(SendResult.Sent, await _transport.SendAsync(response, packet.Remote));
@@ -97,7 +97,7 @@ public sealed class UdpTransportTests : IAsyncLifetime, IDisposable
         await _client.SendToAsync(SipText.Request("after"), _transport.LocalEndPoint);
 
         Assert.Contains("after", (await sink.NextAsync()).Text, StringComparison.Ordinal);
-        Assert.Equal(1, _metrics.Total("sip_transport_messages_dropped|protocol=udp|reason=sink_error"));
+        Assert.Equal(1, _metrics.Total("b2bua_transport_messages_dropped|protocol=udp|reason=sink_error"));
     }
 
     [Fact]
@@ -127,7 +127,7 @@ public sealed class UdpTransportTests : IAsyncLifetime, IDisposable
         await _client.SendToAsync(SipText.Request("small"), _transport.LocalEndPoint);
 
         Assert.Contains("small", (await sink.NextAsync()).Text, StringComparison.Ordinal);
-        Assert.Equal(1, _metrics.Total("sip_transport_messages_dropped|protocol=udp|reason=oversize"));
+        Assert.Equal(1, _metrics.Total("b2bua_transport_messages_dropped|protocol=udp|reason=oversize"));
     }
 
     [Fact]

@@ -11,7 +11,7 @@ public sealed class PrometheusNamesTests
     [InlineData("b2bua_call_setup_seconds", "s", PrometheusType.Histogram, "b2bua_call_setup_seconds")]
     [InlineData("call.setup", "ms", PrometheusType.Histogram, "call_setup_milliseconds")]
     [InlineData("b2bua_rtp_bytes_relayed", "By", PrometheusType.Counter, "b2bua_rtp_bytes_relayed_total")]
-    [InlineData("sip_transport_messages_received", "{message}", PrometheusType.Counter, "sip_transport_messages_received_total")]
+    [InlineData("b2bua_transport_messages_received", "{message}", PrometheusType.Counter, "b2bua_transport_messages_received_total")]
     [InlineData("usage", "1", PrometheusType.Gauge, "usage_ratio")]
     [InlineData("hits", "1", PrometheusType.Counter, "hits_total")]
     [InlineData("rate", "{packet}/s", PrometheusType.Gauge, "rate_per_second")]
