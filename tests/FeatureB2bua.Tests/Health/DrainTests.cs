@@ -62,6 +62,19 @@ public sealed class DrainTests
     }
 
     [Fact]
+    public async Task AdminDrain_WithoutTheAdminToken_Is401_AndTheNodeStaysReady()
+    {
+        await using var server = await ServerFixture.StartAsync("--Admin:Token=s3cret-token");
+
+        using var response = await server.Http.PostAsync(new Uri("/api/drain", UriKind.Relative), null);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        var (status, checks) = await HealthHttp.ReadyAsync(server.Http);
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("draining: ok (not draining)", checks["draining"]);
+    }
+
+    [Fact]
     public async Task DrainTimeout_AnsweredCall_GetsByeOnBothLegs_AndADrainTimeoutCdr()
     {
         var clock = new ManualTimeProvider();
