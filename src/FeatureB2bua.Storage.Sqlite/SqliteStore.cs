@@ -58,6 +58,28 @@ public sealed partial class SqliteStore : ISubscriberStore, ILocationStore, ICal
         }
     }
 
+    /// <summary>
+    /// Whether the store can be used now, for a readiness probe: one read of the schema on a connection of its own.
+    /// Outside the pool, because a pooled connection keeps its file open and would go on working on a file since
+    /// deleted or on a disk since unmounted; and without creating the file, which would hide that it is gone.
+    /// </summary>
+    public async Task PingAsync(CancellationToken cancellationToken = default)
+    {
+        var builder = new SqliteConnectionStringBuilder(_connectionString) { Pooling = false };
+        if (_databaseFile is not null && builder.Mode == SqliteOpenMode.ReadWriteCreate)
+        {
+            builder.Mode = SqliteOpenMode.ReadWrite;
+        }
+
+        var connection = new SqliteConnection(builder.ToString());
+        await using var connectionScope = connection.ConfigureAwait(false);
+        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var command = connection.CreateCommand();
+        await using var commandScope = command.ConfigureAwait(false);
+        command.CommandText = "SELECT count(*) FROM sqlite_master;";
+        await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     public void Dispose()
     {
         _writeGate.Dispose();

@@ -27,6 +27,13 @@ public sealed class CallMetrics
     public void ObserveActive(Func<long> active) =>
         Meter.CreateObservableGauge("b2bua_calls_active", active, description: "Calls in progress, from the caller's INVITE until the CDR.");
 
+    /// <summary>Called once, by the drain that knows both: whether the node is draining, and the calls it still waits for.</summary>
+    public void ObserveDrain(Func<int> draining, Func<long> remaining)
+    {
+        Meter.CreateObservableGauge("b2bua_draining", draining, description: "1 while the node drains (takes no new calls and fails /readyz), else 0.");
+        Meter.CreateObservableGauge("b2bua_drain_calls_remaining", remaining, description: "Calls still in progress while the node drains; 0 when not draining.");
+    }
+
     public void Ended(string result) => _ended.Add(1, new KeyValuePair<string, object?>("result", result));
 
     public void Answered(TimeSpan setup) => _setup.Record(setup.TotalSeconds);

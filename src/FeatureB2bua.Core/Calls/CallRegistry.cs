@@ -9,6 +9,8 @@ public sealed class CallRegistry
     private readonly ConcurrentDictionary<string, Call> _byCallId = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<ServerTransaction, Call> _byInvite = new();
     private readonly CallEnvironment _environment;
+    private readonly Lock _emptyGate = new();
+    private TaskCompletionSource? _empty;
 
     public CallRegistry(CallEnvironment environment)
     {
@@ -29,6 +31,21 @@ public sealed class CallRegistry
         return call;
     }
 
+    /// <summary>Completes once no call is in progress (at once when none is), for a drain; a call started later is not waited for.</summary>
+    public Task WhenEmptyAsync(CancellationToken cancellationToken)
+    {
+        lock (_emptyGate)
+        {
+            if (_byInvite.IsEmpty)
+            {
+                return Task.CompletedTask;
+            }
+
+            _empty ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            return _empty.Task.WaitAsync(cancellationToken);
+        }
+    }
+
     public Call? FindByCallId(string? callId) => callId is not null && _byCallId.TryGetValue(callId, out var call) ? call : null;
 
     public Call? FindByInvite(ServerTransaction invite) => _byInvite.TryGetValue(invite, out var call) ? call : null;
@@ -45,6 +62,19 @@ public sealed class CallRegistry
         for (var i = 0; i < call.BranchCount; i++)
         {
             _byCallId.TryRemove(new KeyValuePair<string, Call>(call.BranchCallId(i), call));
+        }
+
+        // Only while someone waits: IsEmpty takes every lock of the dictionary when it is empty.
+        if (Volatile.Read(ref _empty) is not null && _byInvite.IsEmpty)
+        {
+            lock (_emptyGate)
+            {
+                if (_byInvite.IsEmpty)
+                {
+                    _empty?.TrySetResult();
+                    _empty = null;
+                }
+            }
         }
     }
 }

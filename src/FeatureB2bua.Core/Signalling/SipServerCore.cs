@@ -11,7 +11,8 @@ namespace FeatureB2bua.Core.Signalling;
 /// The transaction user: screens each new request (RFC 3261 §8.2), answers what the server itself owns
 /// (OPTIONS, CANCEL), authenticates REGISTER (401) and every other out-of-dialog request (407) from an
 /// untrusted source, hands REGISTER to the registrar and INVITE to the call core, and routes requests inside a
-/// dialog (BYE, re-INVITE, UPDATE, INFO, OPTIONS), ACK and CANCEL to the call they belong to.
+/// dialog (BYE, re-INVITE, UPDATE, INFO, OPTIONS), ACK and CANCEL to the call they belong to. While the node
+/// drains, <see cref="Drain"/> says which new requests are refused.
 /// </summary>
 public sealed class SipServerCore : ITransactionUser
 {
@@ -20,6 +21,7 @@ public sealed class SipServerCore : ITransactionUser
     private readonly DigestAuthenticator _authenticator;
     private readonly Registration.Registrar _registrar;
     private readonly CallRegistry _calls;
+    private readonly Drain _drain;
     private readonly ILogger<SipServerCore> _logger;
 
     public SipServerCore(
@@ -28,9 +30,11 @@ public sealed class SipServerCore : ITransactionUser
         DigestAuthenticator authenticator,
         Registration.Registrar registrar,
         CallRegistry calls,
+        Drain drain,
         ILogger<SipServerCore> logger)
     {
         _calls = calls;
+        _drain = drain;
         _layer = layer;
         _capabilities = capabilities;
         _authenticator = authenticator;
@@ -43,6 +47,12 @@ public sealed class SipServerCore : ITransactionUser
         if (RequestScreening.Screen(transaction, _capabilities, _layer) is { } refusal)
         {
             transaction.Respond(refusal);
+            return;
+        }
+
+        if (_drain.Refusal(request) is { } draining)
+        {
+            transaction.Respond(draining);
             return;
         }
 
@@ -123,7 +133,8 @@ public sealed class SipServerCore : ITransactionUser
                     TagGenerator.New(),
                     _authenticator.WriteChallenges(proxy: !register, outcome.Stale)),
                 _ when register => await _registrar.RegisterAsync(request, outcome.User).ConfigureAwait(false),
-                _ when request.Method == SipMethod.Invite => null,
+                // A drain that started while this INVITE was being authenticated refuses it still.
+                _ when request.Method == SipMethod.Invite => _drain.Refusal(request),
                 _ => ResponseBuilder.Create(request, 404, "Not Found", TagGenerator.New()),
             };
             if (response is null)

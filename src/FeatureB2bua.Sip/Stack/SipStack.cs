@@ -18,6 +18,7 @@ public sealed class SipStack : IPacketSink, ISipSender, IAsyncDisposable
     private readonly IReadOnlyList<ISipTransport> _transports;
     private readonly SipMetrics _metrics;
     private readonly ILogger<SipStack> _logger;
+    private volatile bool _listening;
 
     public SipStack(IEnumerable<ISipTransport> transports, TimeProvider time, SipTimerOptions timers, SipMetrics metrics, ILoggerFactory loggers)
     {
@@ -31,6 +32,9 @@ public sealed class SipStack : IPacketSink, ISipSender, IAsyncDisposable
 
     public IReadOnlyList<ISipTransport> Transports => _transports;
 
+    /// <summary>Every listen point is bound and receiving: from a successful <see cref="Start"/> until <see cref="DisposeAsync"/>.</summary>
+    public bool IsListening => _listening;
+
     public void Start(ITransactionUser user)
     {
         Transactions.User = user;
@@ -39,6 +43,8 @@ public sealed class SipStack : IPacketSink, ISipSender, IAsyncDisposable
             transport.Start(this);
             StackLog.Listening(_logger, transport.ListenPoint.Protocol, transport.LocalEndPoint);
         }
+
+        _listening = true;
     }
 
     public void OnPacket(in ReceivedPacket packet)
@@ -128,6 +134,7 @@ public sealed class SipStack : IPacketSink, ISipSender, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        _listening = false;
         foreach (var transport in _transports)
         {
             await transport.DisposeAsync().ConfigureAwait(false);

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 
 namespace FeatureB2bua.Hosting;
 
-/// <summary>The JSON admin API of DESIGN.md §6: subscribers, registrations, active calls and CDRs. Password hashes never leave the server.</summary>
+/// <summary>The JSON admin API of DESIGN.md §6: subscribers, registrations, active calls and CDRs, and the drain. Password hashes never leave the server.</summary>
 internal static class AdminApi
 {
     private const int DefaultCdrLimit = 100;
@@ -31,6 +31,7 @@ internal static class AdminApi
         });
         api.MapGet("/cdrs", GetCdrsAsync);
         api.MapGet("/upstreams", (UpstreamHealth health) => health.Snapshot().Select(UpstreamView.From));
+        api.MapPost("/drain", (DrainingLifetime lifetime) => Results.Accepted(value: new DrainView(lifetime.BeginDrain())));
         api.MapGet("/registrations", async (ILocationStore locations, TimeProvider time, CancellationToken ct) =>
         {
             var now = time.GetUtcNow();
@@ -118,6 +119,9 @@ internal static class AdminApi
         public static UpstreamView From(UpstreamStatus s) => new(
             s.Upstream, s.Usable, s.Probe.ToString().ToLowerInvariant(), s.Breaker.ToString().ToLowerInvariant(), s.ConsecutiveProbeFailures, s.LastProbeAt, s.LastProbeStatus, s.LastProbeResult);
     }
+
+    /// <summary>The answer to <c>POST /api/drain</c>: the node is draining and stops once these calls have ended (or the drain timed out).</summary>
+    private sealed record DrainView(int CallsRemaining);
 
     private sealed record RegistrationView(string Aor, string Contact, double Q, int ExpiresIn, string Source, string? UserAgent);
 }

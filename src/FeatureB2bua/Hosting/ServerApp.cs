@@ -26,11 +26,12 @@ public static class ServerApp
         builder.Services.AddFeatureModules();
         builder.Services.AddCalls(builder.Configuration);
         builder.Services.AddSipServer(builder.Configuration);
+        builder.Services.AddHealthAndDrain(builder.Configuration);
         overrideServices?.Invoke(builder.Services);
 
         var app = builder.Build();
         app.MapMetrics();
-        app.MapGet("/healthz", () => Results.Text("ok\n"));
+        app.MapHealth();
         app.MapAdminApi();
         return app;
     }

@@ -14,13 +14,14 @@ internal sealed class SipHostedService(
     DigestAuthenticator authenticator,
     Registrar registrar,
     CallRegistry calls,
+    Drain drain,
     ILoggerFactory loggers) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
         try
         {
-            stack.Start(new SipServerCore(stack.Transactions, capabilities, authenticator, registrar, calls, loggers.CreateLogger<SipServerCore>()));
+            stack.Start(new SipServerCore(stack.Transactions, capabilities, authenticator, registrar, calls, drain, loggers.CreateLogger<SipServerCore>()));
         }
         catch (System.Net.Sockets.SocketException ex)
         {

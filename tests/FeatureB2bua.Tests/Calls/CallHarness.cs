@@ -109,14 +109,18 @@ public sealed class CallHarness : IAsyncDisposable
     /// <param name="body">The offer; null for an INVITE without one (late offer, RFC 3264 §4).</param>
     /// <param name="extraHeaders">Header lines, each ending in a newline, for the INVITE to carry.</param>
     public string Invite(string branch = "z9hG4bKinv", string? body = Sdp, string user = "bob", string extraHeaders = "") =>
+        InviteFrom(Caller, CallId, branch, body, user, extraHeaders);
+
+    /// <summary>The caller's INVITE as <paramref name="caller"/> sends it, also for a server no harness started (a child process).</summary>
+    public static string InviteFrom(UdpSipClient caller, string callId, string branch = "z9hG4bKinv", string? body = Sdp, string user = "bob", string extraHeaders = "") =>
         $"INVITE sip:{user}@example.test SIP/2.0\n" +
-        $"Via: SIP/2.0/UDP {Caller.LocalEndPoint};branch={branch};rport\n" +
+        $"Via: SIP/2.0/UDP {caller.LocalEndPoint};branch={branch};rport\n" +
         "Max-Forwards: 70\n" +
         "From: \"Alice\" <sip:alice@example.test>;tag=a1\n" +
         $"To: <sip:{user}@example.test>\n" +
-        $"Call-ID: {CallId}\n" +
+        $"Call-ID: {callId}\n" +
         "CSeq: 1 INVITE\n" +
-        $"Contact: <sip:alice@{Caller.LocalEndPoint}>\n" +
+        $"Contact: <sip:alice@{caller.LocalEndPoint}>\n" +
         "Record-Route: <sip:secret-proxy.a-side.test;lr>\n" +
         extraHeaders +
         Body(body);
@@ -136,14 +140,18 @@ public sealed class CallHarness : IAsyncDisposable
     /// <param name="extraHeaders">Header lines, each ending in a newline.</param>
     /// <param name="cseq">The CSeq number; by default the next one, or for an ACK the first INVITE's.</param>
     public string CallerRequest(string method, SipMessage answer, string branch, string? body = null, string extraHeaders = "", uint? cseq = null) =>
+        CallerRequestFrom(Caller, CallId, method, answer, branch, cseq ?? (method == "ACK" ? 1 : ++_cseq), body, extraHeaders);
+
+    /// <summary>An in-dialog request of the caller <paramref name="caller"/> with CSeq <paramref name="cseq"/>, also for a server no harness started.</summary>
+    public static string CallerRequestFrom(UdpSipClient caller, string callId, string method, SipMessage answer, string branch, uint cseq, string? body = null, string extraHeaders = "") =>
         $"{method} {answer.Contacts![0].Address!.Uri.Raw} SIP/2.0\n" +
-        $"Via: SIP/2.0/UDP {Caller.LocalEndPoint};branch={branch};rport\n" +
+        $"Via: SIP/2.0/UDP {caller.LocalEndPoint};branch={branch};rport\n" +
         "Max-Forwards: 70\n" +
         "From: \"Alice\" <sip:alice@example.test>;tag=a1\n" +
         $"To: <sip:bob@example.test>;tag={answer.To!.Tag}\n" +
-        $"Call-ID: {CallId}\n" +
-        $"CSeq: {cseq ?? (method == "ACK" ? 1 : ++_cseq)} {method}\n" +
-        $"Contact: <sip:alice@{Caller.LocalEndPoint}>\n" +
+        $"Call-ID: {callId}\n" +
+        $"CSeq: {cseq} {method}\n" +
+        $"Contact: <sip:alice@{caller.LocalEndPoint}>\n" +
         extraHeaders +
         Body(body);
 
@@ -199,11 +207,11 @@ public sealed class CallHarness : IAsyncDisposable
         $"Contact: <sip:bob@{Callee.LocalEndPoint}>\n" +
         Body(body, contentType);
 
-    public static async Task<SipMessage> NextRequestAsync(UdpSipClient client, string method)
+    public static async Task<SipMessage> NextRequestAsync(UdpSipClient client, string method, int timeoutMs = 3000)
     {
         while (true)
         {
-            var message = await client.ReceiveAsync(3000) ?? throw new TimeoutException($"No {method} arrived.");
+            var message = await client.ReceiveAsync(timeoutMs) ?? throw new TimeoutException($"No {method} arrived.");
             if (message.IsRequest && message.MethodName == method)
             {
                 return message;

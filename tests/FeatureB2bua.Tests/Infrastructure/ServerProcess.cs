@@ -1,15 +1,32 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
+using System.Text.RegularExpressions;
 
 namespace FeatureB2bua.Tests.Infrastructure;
 
-/// <summary>The server as its own OS process, for what an in-process host cannot show: surviving kill -9.</summary>
-public sealed class ServerProcess : IDisposable
+/// <summary>The server as its own OS process, for what an in-process host cannot show: surviving kill -9, a real SIGTERM and the exit code.</summary>
+public sealed partial class ServerProcess : IDisposable
 {
-    private readonly Process _process;
+    private const int SigTerm = 15;
 
-    private ServerProcess(Process process) => _process = process;
+    private readonly Process _process;
+    private readonly ConcurrentQueue<string> _output;
+
+    private ServerProcess(Process process, ConcurrentQueue<string> output, Task<Uri> http)
+    {
+        _process = process;
+        _output = output;
+        HttpAddress = http;
+    }
+
+    /// <summary>The HTTP listener's base address, once the server has logged it.</summary>
+    public Task<Uri> HttpAddress { get; }
+
+    /// <summary>What the server wrote to stdout so far, for a failing test's message.</summary>
+    public string Output => string.Join('\n', _output);
 
     public static int FreeUdpPort()
     {
@@ -37,11 +54,24 @@ public sealed class ServerProcess : IDisposable
 
         var process = Process.Start(start)!;
         var ready = new TaskCompletionSource();
+        var http = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var output = new ConcurrentQueue<string>();
         process.OutputDataReceived += (_, e) =>
         {
-            if (e.Data?.Contains("Listening for SIP on Udp", StringComparison.Ordinal) == true)
+            if (e.Data is null)
+            {
+                return;
+            }
+
+            output.Enqueue(e.Data);
+            if (e.Data.Contains("Listening for SIP on Udp", StringComparison.Ordinal))
             {
                 ready.TrySetResult();
+            }
+
+            if (HttpListening().Match(e.Data) is { Success: true } match)
+            {
+                http.TrySetResult(new Uri(match.Groups[1].Value));
             }
         };
         process.ErrorDataReceived += (_, _) => { };
@@ -53,7 +83,31 @@ public sealed class ServerProcess : IDisposable
             throw new TimeoutException("The server process did not start listening.");
         }
 
-        return new ServerProcess(process);
+        return new ServerProcess(process, output, http.Task);
+    }
+
+    /// <summary>SIGTERM, as systemd, Docker or Kubernetes send it to stop a service.</summary>
+    public void Terminate()
+    {
+        if (Kill(_process.Id, SigTerm) != 0)
+        {
+            throw new InvalidOperationException($"kill({_process.Id}, SIGTERM) failed: errno {Marshal.GetLastPInvokeError()}.");
+        }
+    }
+
+    /// <summary>The exit code once the process has ended, or null if it is still running after <paramref name="timeout"/>.</summary>
+    public async Task<int?> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var wait = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(wait.Token);
+            return _process.ExitCode;
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
     }
 
     /// <summary>SIGKILL: no shutdown code runs, as in a crash.</summary>
@@ -72,4 +126,10 @@ public sealed class ServerProcess : IDisposable
 
         _process.Dispose();
     }
+
+    [GeneratedRegex(@"Now listening on: (http://[^\s""]+)")]
+    private static partial Regex HttpListening();
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
 }
