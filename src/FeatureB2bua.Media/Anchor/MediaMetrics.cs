@@ -29,6 +29,7 @@ public sealed class MediaMetrics
     {
         Meter.CreateObservableGauge("b2bua_media_sessions_active", () => (long)anchor.ActiveSessions, description: "Calls with anchored media.");
         Meter.CreateObservableGauge("b2bua_media_ports_free", () => (long)anchor.FreePorts, description: "Media ports of Media:PortMin..PortMax not taken by a call.");
+        Meter.CreateObservableGauge("b2bua_media_ports_total", () => (long)anchor.TotalPorts, description: "Media ports of Media:PortMin..PortMax the pool hands out, taken or free.");
         Meter.CreateObservableCounter("b2bua_rtp_packets_relayed", () => anchor.Relayed().Packets, description: "RTP and RTCP packets relayed from one party to the other.");
         Meter.CreateObservableCounter("b2bua_rtp_bytes_relayed", () => anchor.Relayed().Bytes, unit: "By", description: "UDP payload bytes relayed from one party to the other.");
         Meter.CreateObservableCounter("b2bua_media_latches", () => anchor.Counters.LatchCount, description: "Times a media port took the source of a party's packets as its address.");
