@@ -21,6 +21,11 @@ public sealed class MediaMetrics
         _exhausted = Meter.CreateCounter<long>("b2bua_media_ports_exhausted", description: "Calls refused with 503 because no RTP/RTCP port pair was free.");
         _timeouts = Meter.CreateCounter<long>("b2bua_media_timeouts", description: "Answered calls hung up because their media was silent past Media:InactivityTimeoutSeconds.");
         _oneWay = Meter.CreateCounter<long>("b2bua_media_one_way", description: "Episodes of one-way audio: one direction silent while the other flows.");
+
+        // From zero at start: an alert on their increase then sees the first event after a restart too.
+        _exhausted.Add(0);
+        _timeouts.Add(0);
+        _oneWay.Add(0);
     }
 
     public Meter Meter { get; }
