@@ -74,19 +74,33 @@ internal sealed class PrometheusPeer : IDisposable
         return body?.GetProperty("result").EnumerateArray().ToArray();
     }
 
-    /// <summary>The <c>data</c> of a successful API answer, or null while Prometheus does not answer yet; an error answer fails the test.</summary>
+    /// <summary>
+    /// The <c>data</c> of a successful API answer, or null while Prometheus does not answer yet (no listener, or 503
+    /// until its TSDB is open); an error answer (a query it cannot parse, say) fails the test with its message.
+    /// </summary>
     public async Task<JsonElement?> GetAsync(string path)
     {
+        HttpResponseMessage response;
         try
         {
-            var answer = await Api.GetFromJsonAsync<JsonElement>(new Uri(path, UriKind.Relative));
-            Assert.True(answer.GetProperty("status").GetString() == "success", $"{path}: {answer}");
-            return answer.GetProperty("data");
+            response = await Api.GetAsync(new Uri(path, UriKind.Relative));
         }
         catch (HttpRequestException)
         {
             Assert.False(_process.HasExited, "prometheus exited:\n" + Log);
             return null;
+        }
+
+        using (response)
+        {
+            if (response.StatusCode == HttpStatusCode.ServiceUnavailable)
+            {
+                return null;
+            }
+
+            var answer = await response.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.True(answer.GetProperty("status").GetString() == "success", $"{path}: {answer}");
+            return answer.GetProperty("data");
         }
     }
 
