@@ -64,6 +64,9 @@ public sealed class MediaAnchor : IMediaSessionFactory, IDisposable
     /// <summary>Ports not taken by a call.</summary>
     public int FreePorts => _pool.FreePorts;
 
+    /// <summary>The size of the pool, so that free ports can be read as a share of it.</summary>
+    public int TotalPorts => _pool.TotalPorts;
+
     public int ActiveSessions => _sessions.Count;
 
     /// <summary>Packets and bytes relayed so far, by calls that ended and calls still up.</summary>

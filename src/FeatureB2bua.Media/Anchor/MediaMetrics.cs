@@ -21,6 +21,11 @@ public sealed class MediaMetrics
         _exhausted = Meter.CreateCounter<long>("b2bua_media_ports_exhausted", description: "Calls refused with 503 because no RTP/RTCP port pair was free.");
         _timeouts = Meter.CreateCounter<long>("b2bua_media_timeouts", description: "Answered calls hung up because their media was silent past Media:InactivityTimeoutSeconds.");
         _oneWay = Meter.CreateCounter<long>("b2bua_media_one_way", description: "Episodes of one-way audio: one direction silent while the other flows.");
+
+        // From zero at start: an alert on their increase then sees the first event after a restart too.
+        _exhausted.Add(0);
+        _timeouts.Add(0);
+        _oneWay.Add(0);
     }
 
     public Meter Meter { get; }
@@ -29,6 +34,7 @@ public sealed class MediaMetrics
     {
         Meter.CreateObservableGauge("b2bua_media_sessions_active", () => (long)anchor.ActiveSessions, description: "Calls with anchored media.");
         Meter.CreateObservableGauge("b2bua_media_ports_free", () => (long)anchor.FreePorts, description: "Media ports of Media:PortMin..PortMax not taken by a call.");
+        Meter.CreateObservableGauge("b2bua_media_ports_total", () => (long)anchor.TotalPorts, description: "Media ports of Media:PortMin..PortMax the pool hands out, taken or free.");
         Meter.CreateObservableCounter("b2bua_rtp_packets_relayed", () => anchor.Relayed().Packets, description: "RTP and RTCP packets relayed from one party to the other.");
         Meter.CreateObservableCounter("b2bua_rtp_bytes_relayed", () => anchor.Relayed().Bytes, unit: "By", description: "UDP payload bytes relayed from one party to the other.");
         Meter.CreateObservableCounter("b2bua_media_latches", () => anchor.Counters.LatchCount, description: "Times a media port took the source of a party's packets as its address.");

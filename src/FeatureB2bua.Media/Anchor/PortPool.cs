@@ -17,11 +17,15 @@ internal sealed class PortPool
     public PortPool(IPAddress bind, int firstEvenPort, int pairs)
     {
         _bind = bind;
+        TotalPorts = pairs * 2;
         for (var i = 0; i < pairs; i++)
         {
             _free.Enqueue(firstEvenPort + (2 * i));
         }
     }
+
+    /// <summary>Ports of the range the pool hands out (two a pair; an odd first port of the range is left out).</summary>
+    public int TotalPorts { get; }
 
     /// <summary>Ports not in use (two a pair).</summary>
     public int FreePorts

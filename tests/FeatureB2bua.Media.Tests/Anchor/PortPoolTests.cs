@@ -45,6 +45,18 @@ public sealed class PortPoolTests
         Assert.Equal(ports.Order(), Ports(next).Order());
     }
 
+    /// <summary>The pool's size is the even-started pairs of the range, the same whether its ports are taken or free.</summary>
+    [Fact]
+    public void OddRange_PoolSizeCountsWholePairsFromTheFirstEvenPort_TakenOrFree()
+    {
+        using var anchor = TestAnchor.Create(10321, 10326, metrics: _metrics);
+        Assert.Equal((4, 4), (Gauge(_metrics.Meter, "b2bua_media_ports_total"), Gauge(_metrics.Meter, "b2bua_media_ports_free")));
+
+        using var session = anchor.OpenCall();
+
+        Assert.Equal((4, 0), (Gauge(_metrics.Meter, "b2bua_media_ports_total"), Gauge(_metrics.Meter, "b2bua_media_ports_free")));
+    }
+
     [Fact]
     public void PortBoundByAnotherSocket_IsSkipped()
     {
