@@ -1,15 +1,24 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
 namespace FeatureB2bua.Tests.Infrastructure;
 
-/// <summary>The server as its own OS process, for what an in-process host cannot show: surviving kill -9.</summary>
+/// <summary>The server as its own OS process, for what an in-process host cannot show: surviving kill -9, its console output.</summary>
 public sealed class ServerProcess : IDisposable
 {
     private readonly Process _process;
+    private readonly ConcurrentQueue<string> _output;
 
-    private ServerProcess(Process process) => _process = process;
+    private ServerProcess(Process process, ConcurrentQueue<string> output)
+    {
+        _process = process;
+        _output = output;
+    }
+
+    /// <summary>The lines the server has written to standard output so far.</summary>
+    public IReadOnlyList<string> Output => [.. _output];
 
     public static int FreeUdpPort()
     {
@@ -37,8 +46,14 @@ public sealed class ServerProcess : IDisposable
 
         var process = Process.Start(start)!;
         var ready = new TaskCompletionSource();
+        var output = new ConcurrentQueue<string>();
         process.OutputDataReceived += (_, e) =>
         {
+            if (e.Data is not null)
+            {
+                output.Enqueue(e.Data);
+            }
+
             if (e.Data?.Contains("Listening for SIP on Udp", StringComparison.Ordinal) == true)
             {
                 ready.TrySetResult();
@@ -53,7 +68,7 @@ public sealed class ServerProcess : IDisposable
             throw new TimeoutException("The server process did not start listening.");
         }
 
-        return new ServerProcess(process);
+        return new ServerProcess(process, output);
     }
 
     /// <summary>SIGKILL: no shutdown code runs, as in a crash.</summary>
