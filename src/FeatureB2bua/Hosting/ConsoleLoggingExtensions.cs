@@ -14,6 +14,10 @@ internal static class ConsoleLoggingExtensions
     public static ILoggingBuilder AddConsoleLogging(this ILoggingBuilder logging, IConfiguration configuration)
     {
         logging.AddConsole();
+
+        // Without a formatter name the console logger takes its formatter's options from its own obsolete settings,
+        // not from the formatter options below; naming one, unless the configuration did, keeps them.
+        logging.Services.PostConfigure<ConsoleLoggerOptions>(o => o.FormatterName ??= ConsoleFormatterNames.Simple);
         logging.Services.Configure<SimpleConsoleFormatterOptions>(o =>
         {
             WriteDefaults(o);
