@@ -85,5 +85,7 @@ public class MediaRelayBenchmarks
         public void MediaTimedOut()
         {
         }
+
+        public IDisposable? EnterLogScope() => null;
     }
 }

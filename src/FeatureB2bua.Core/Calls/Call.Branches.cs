@@ -65,6 +65,7 @@ public sealed partial class Call
         var branch = new Branch(target, invite, sessionExpires);
         _branches.Add(branch);
         _registry.AddLeg(invite.CallId!, this);
+        _logScope.BCallId = invite.CallId;
         branch.Transaction = _env.Transactions.SendRequest(invite, target.Destination, this);
     }
 
@@ -152,7 +153,7 @@ public sealed partial class Call
         {
             // The 2xx made a dialog all the same (§13.2.2.4): ACKed and closed at once; for the caller this branch
             // failed as a 488 would have.
-            CallLog.SdpRefused(_env.Logger, ACallId, _b.Name, error!);
+            CallLog.SdpRefused(_env.Logger, _b.Name, error!);
             AcceptAndHangUp(branch, response);
             OnBranchFailure(branch, 488, "Not Acceptable Here", null);
             return;
@@ -164,6 +165,7 @@ public sealed partial class Call
     private void Answer(Branch branch, SipMessage response, byte[] answer)
     {
         _answered = branch;
+        _logScope.BCallId = branch.Invite.CallId;
         branch.AnsweredTag = response.To?.Tag;
         AnsweredAt = _env.Time.GetUtcNow();
         _env.Metrics.Answered(AnsweredAt.Value - SetupAt);

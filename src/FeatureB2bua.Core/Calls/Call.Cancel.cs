@@ -54,7 +54,7 @@ public sealed partial class Call
         }
         catch (Exception ex)
         {
-            CallLog.FeatureFailed(_env.Logger, ex, ACallId);
+            CallLog.FeatureFailed(_env.Logger, ex);
             return (null, null);
         }
     }

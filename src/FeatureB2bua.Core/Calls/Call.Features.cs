@@ -250,7 +250,7 @@ public sealed partial class Call
         }
         catch (Exception ex)
         {
-            CallLog.FeatureFailed(_env.Logger, ex, ACallId);
+            CallLog.FeatureFailed(_env.Logger, ex);
             return (FeatureDecision.Continue, null);
         }
     }
@@ -263,7 +263,7 @@ public sealed partial class Call
         }
         catch (Exception ex)
         {
-            CallLog.FeatureFailed(_env.Logger, ex, ACallId);
+            CallLog.FeatureFailed(_env.Logger, ex);
             return (FeatureDecision.Continue, null);
         }
     }
@@ -277,7 +277,7 @@ public sealed partial class Call
         }
         catch (Exception ex)
         {
-            CallLog.FeatureFailed(_env.Logger, ex, ACallId);
+            CallLog.FeatureFailed(_env.Logger, ex);
             return null;
         }
     }

@@ -41,7 +41,7 @@ public sealed partial class Call : IMediaSessionEvents
             return body;
         }
 
-        CallLog.SdpRefused(_env.Logger, ACallId, from.Name, error!);
+        CallLog.SdpRefused(_env.Logger, from.Name, error!);
         return [];
     }
 

@@ -40,9 +40,10 @@ public sealed partial class Call : IClientTransactionUser
         _registry = registry;
         _a.Destination = aTransaction.Destination;
         _forwards = new ForwardHistory(_aInvite);
+        _logScope = new CallLogScope(ACallId);
         _media = env.Media.Open(ACallId, this);
         SetupAt = env.Time.GetUtcNow();
-        _machine.OnUnhandledTrigger((state, trigger) => CallLog.TriggerRefused(_env.Logger, ACallId, trigger, state));
+        _machine.OnUnhandledTrigger((state, trigger) => CallLog.TriggerRefused(_env.Logger, trigger, state));
     }
 
     public string ACallId => _aInvite.CallId!;
@@ -70,11 +71,13 @@ public sealed partial class Call : IClientTransactionUser
 
     public async Task StartAsync()
     {
+        // The search that starts here (features, routing, the first INVITEs) runs in the call's log scope throughout.
+        using var logScope = EnterLogScope();
         if (_media is null)
         {
             Run(() =>
             {
-                CallLog.NoMediaPorts(_env.Logger, ACallId);
+                CallLog.NoMediaPorts(_env.Logger);
                 FailA(503, "Service Unavailable", "no-media-ports");
             });
 
@@ -163,7 +166,7 @@ public sealed partial class Call : IClientTransactionUser
         }
         catch (Exception ex)
         {
-            CallLog.RoutingFailed(_env.Logger, ex, ACallId);
+            CallLog.RoutingFailed(_env.Logger, ex);
             return RoutingDecision.Refuse(500, "Server Internal Error");
         }
     }
@@ -281,6 +284,7 @@ public sealed partial class Call : IClientTransactionUser
     /// </summary>
     private void Run(Action handler)
     {
+        using var logScope = EnterLogScope();
         lock (_gate)
         {
             try
@@ -296,7 +300,7 @@ public sealed partial class Call : IClientTransactionUser
 
     private void Abort(Exception ex)
     {
-        CallLog.CallFailed(_env.Logger, ex, ACallId, State);
+        CallLog.CallFailed(_env.Logger, ex, State);
         if (_ended)
         {
             return;
@@ -320,7 +324,7 @@ public sealed partial class Call : IClientTransactionUser
         }
         catch (Exception teardown)
         {
-            CallLog.CallFailed(_env.Logger, teardown, ACallId, State);
+            CallLog.CallFailed(_env.Logger, teardown, State);
         }
         finally
         {
@@ -382,11 +386,15 @@ public sealed partial class Call : IClientTransactionUser
             _env.Presence.Release(user);
         }
 
+        var record = new CallRecord(
+            ACallId, _aInvite.From!.Uri.Raw, _aInvite.RequestUri!.Raw, LatestBranch?.Target.RequestUri.Raw,
+            SetupAt, AnsweredAt, _env.Time.GetUtcNow(), result, finalStatus, reason) { Features = [.. _featuresApplied] };
+
+        // Before the media session goes: its packet counts are part of the summary.
+        LogSummary(record);
         _media?.Dispose();
         _registry.Remove(this);
         _env.Metrics.Ended(result);
-        _env.Records.Write(new CallRecord(
-            ACallId, _aInvite.From!.Uri.Raw, _aInvite.RequestUri!.Raw, LatestBranch?.Target.RequestUri.Raw,
-            SetupAt, AnsweredAt, _env.Time.GetUtcNow(), result, finalStatus, reason) { Features = [.. _featuresApplied] });
+        _env.Records.Write(record);
     }
 }

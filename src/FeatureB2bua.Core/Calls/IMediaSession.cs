@@ -81,6 +81,12 @@ public interface IMediaSessionEvents
 {
     /// <summary>No RTP where RTP was expected for the configured time: the call is to end (CDR result media-timeout).</summary>
     void MediaTimedOut();
+
+    /// <summary>
+    /// The call's log scope, for what the session logs from its own timers (supervision), so those lines carry the
+    /// call's id as the call's own do; null when there is none to enter or this flow is in it already.
+    /// </summary>
+    IDisposable? EnterLogScope();
 }
 
 /// <summary>Opens the media side of each new call.</summary>

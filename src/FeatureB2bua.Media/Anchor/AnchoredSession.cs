@@ -33,6 +33,9 @@ internal sealed class AnchoredSession : IMediaSession
 
     public string CallId { get; }
 
+    /// <summary>The call's log scope, for what the anchor logs about this session from its own timer.</summary>
+    public IDisposable? EnterLogScope() => _events.EnterLogScope();
+
     public bool TryPass(CallSide from, ReadOnlySpan<byte> sdp, HoldShaping shaping, out byte[] passed, out string? error)
     {
         passed = [];
@@ -164,7 +167,7 @@ internal sealed class AnchoredSession : IMediaSession
                 return false;
             }
 
-            Play(party, index, _anchor.HoldMusic(file, CallId), payloadType, once: false);
+            Play(party, index, _anchor.HoldMusic(file), payloadType, once: false);
             return true;
         }
     }
@@ -261,7 +264,7 @@ internal sealed class AnchoredSession : IMediaSession
             if (oneWay != _oneWay)
             {
                 _oneWay = oneWay;
-                _anchor.OneWayChanged(CallId, oneWay);
+                _anchor.OneWayChanged(oneWay);
             }
 
             if (anyExpected && allSilent && _anchor.Options.InactivityTimeoutSeconds > 0)
@@ -273,7 +276,7 @@ internal sealed class AnchoredSession : IMediaSession
         if (timedOut)
         {
             // Outside our lock: the call takes its own lock and then calls back into this session to end it.
-            _anchor.TimedOut(CallId);
+            _anchor.TimedOut();
             _events.MediaTimedOut();
         }
     }

@@ -158,7 +158,7 @@ public sealed class MediaAnchor : IMediaSessionFactory, IDisposable
     };
 
     /// <summary>The tune in <paramref name="file"/>, else (or when it cannot be read) the configured default.</summary>
-    internal HoldMusicTrack HoldMusic(string? file, string callId)
+    internal HoldMusicTrack HoldMusic(string? file)
     {
         try
         {
@@ -166,7 +166,7 @@ public sealed class MediaAnchor : IMediaSessionFactory, IDisposable
         }
         catch (Exception ex) when (ex is IOException or InvalidDataException or UnauthorizedAccessException)
         {
-            MediaLog.HoldMusicUnreadable(_logger, ex, callId, file);
+            MediaLog.HoldMusicUnreadable(_logger, ex, file);
             return _holdMusic.Default;
         }
     }
@@ -187,21 +187,21 @@ public sealed class MediaAnchor : IMediaSessionFactory, IDisposable
         }
     }
 
-    internal void TimedOut(string callId)
+    internal void TimedOut()
     {
-        MediaLog.TimedOut(_logger, callId, Options.InactivityTimeoutSeconds);
+        MediaLog.TimedOut(_logger, Options.InactivityTimeoutSeconds);
         _metrics.TimedOut();
     }
 
-    internal void OneWayChanged(string callId, string? silentDirection)
+    internal void OneWayChanged(string? silentDirection)
     {
         if (silentDirection is null)
         {
-            MediaLog.BothWays(_logger, callId);
+            MediaLog.BothWays(_logger);
             return;
         }
 
-        MediaLog.OneWay(_logger, callId, silentDirection, Options.OneWayAfterSeconds);
+        MediaLog.OneWay(_logger, silentDirection, Options.OneWayAfterSeconds);
         _metrics.OneWay();
     }
 
@@ -210,6 +210,8 @@ public sealed class MediaAnchor : IMediaSessionFactory, IDisposable
         var now = Time.GetUtcNow();
         foreach (var session in _sessions.Keys)
         {
+            // Each session is looked at in its own call's log scope, so what this logs about it names that call.
+            using var logScope = session.EnterLogScope();
             try
             {
                 session.Supervise(now);
@@ -217,7 +219,7 @@ public sealed class MediaAnchor : IMediaSessionFactory, IDisposable
             catch (Exception ex)
             {
                 // One call's failure must not stop supervision of the others.
-                MediaLog.SupervisionFailed(_logger, ex, session.CallId);
+                MediaLog.SupervisionFailed(_logger, ex);
             }
         }
     }

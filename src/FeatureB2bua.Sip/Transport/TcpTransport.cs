@@ -261,6 +261,9 @@ public sealed class TcpTransport : ISipTransport
 
     private TcpConnection Open(Socket socket, string direction)
     {
+        // A connection serves whoever uses it later, so its read loop and idle timer capture no execution context:
+        // opened by one call's B-leg, they would otherwise carry that call's log scope into every message read here.
+        using var noFlow = ExecutionContext.SuppressFlow();
         socket.NoDelay = true;
         var connection = new TcpConnection(socket, this);
         _connections[connection.Id] = connection;

@@ -14,12 +14,7 @@ public static class ServerApp
         // DESIGN.md §6: appsettings.json, then FEATUREB2BUA_ variables, then the command line, which wins.
         builder.Configuration.AddEnvironmentVariables("FEATUREB2BUA_");
         builder.Configuration.AddCommandLine(args);
-        builder.Logging.AddSimpleConsole(o =>
-        {
-            o.SingleLine = true;
-            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
-            o.UseUtcTimestamp = true;
-        });
+        builder.Logging.AddConsoleLogging(builder.Configuration);
         builder.Services.AddMetrics(builder.Configuration);
         builder.Services.AddRegistrar(builder.Configuration);
         builder.Services.AddMediaAnchor(builder.Configuration);

@@ -98,6 +98,8 @@ internal sealed class RecordingEvents : IMediaSessionEvents
     public int TimedOutCount => Volatile.Read(ref _timedOut);
 
     public void MediaTimedOut() => Interlocked.Increment(ref _timedOut);
+
+    public IDisposable? EnterLogScope() => null;
 }
 
 /// <summary>

@@ -31,7 +31,11 @@ public sealed class FeatureHarness : IAsyncDisposable
 
     /// <param name="subscribers">Each subscriber's features object, by user (a password is made up).</param>
     /// <param name="extraArgs">Settings of the test's own; <c>{carol}</c> in them stands for carol's port.</param>
-    public static async Task<FeatureHarness> StartAsync(Dictionary<string, object> subscribers, ManualTimeProvider? clock = null, params string[] extraArgs)
+    public static Task<FeatureHarness> StartAsync(Dictionary<string, object> subscribers, ManualTimeProvider? clock = null, params string[] extraArgs) =>
+        StartWithServicesAsync(subscribers, clock is null ? null : s => s.Replace(ServiceDescriptor.Singleton<TimeProvider>(clock)), extraArgs);
+
+    /// <summary>As <see cref="StartAsync"/>, with services of the test's own (a log capture, say).</summary>
+    public static async Task<FeatureHarness> StartWithServicesAsync(Dictionary<string, object> subscribers, Action<IServiceCollection>? services, params string[] extraArgs)
     {
         var provisioning = Path.Combine(Path.GetTempPath(), $"provisioning-{Guid.NewGuid():N}.json");
         await File.WriteAllTextAsync(provisioning, JsonSerializer.Serialize(new
@@ -46,9 +50,7 @@ public sealed class FeatureHarness : IAsyncDisposable
             $"--Routing:Routes:1:Targets:0=sip:127.0.0.1:{carol.LocalEndPoint.Port}",
             .. extraArgs.Select(a => a.Replace("{carol}", carol.LocalEndPoint.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)),
         ];
-        var call = clock is null
-            ? await CallHarness.StartAsync(args)
-            : await CallHarness.StartAsync(s => s.Replace(ServiceDescriptor.Singleton<TimeProvider>(clock)), args);
+        var call = services is null ? await CallHarness.StartAsync(args) : await CallHarness.StartAsync(services, args);
         carol.Server = call.Server.UdpEndPoint;
         return new FeatureHarness(call, carol, provisioning);
     }

@@ -41,7 +41,7 @@ public sealed class DrainSignalTests : IDisposable
         CallHarness.Responds(_callee, bBye, 200, "OK");
         await CallHarness.NextResponseAsync(caller, 200, "BYE");
 
-        Assert.True(await server.WaitForExitAsync(TimeSpan.FromSeconds(5)) == 0, "no exit 0 within 5 s:\n" + server.Output);
+        Assert.True(await server.WaitForExitAsync(TimeSpan.FromSeconds(5)) == 0, "no exit 0 within 5 s:\n" + string.Join('\n', server.Output));
     }
 
     [Fact]
@@ -58,7 +58,7 @@ public sealed class DrainSignalTests : IDisposable
         Assert.Equal(bInvite.CallId, bBye.CallId);
         CallHarness.Responds(caller, aBye, 200, "OK", toTag: null, user: "alice");
         CallHarness.Responds(_callee, bBye, 200, "OK");
-        Assert.True(await server.WaitForExitAsync(TimeSpan.FromSeconds(5)) == 0, "no exit 0 within 5 s:\n" + server.Output);
+        Assert.True(await server.WaitForExitAsync(TimeSpan.FromSeconds(5)) == 0, "no exit 0 within 5 s:\n" + string.Join('\n', server.Output));
 
         using var store = new SqliteStore(Store);
         var cdr = Assert.Single(await store.ListRecentAsync(10));
@@ -125,7 +125,7 @@ public sealed class DrainSignalTests : IDisposable
                 return checks["draining"];
             }
 
-            Assert.True(DateTime.UtcNow < deadline, "/readyz still 200 5 s after SIGTERM:\n" + server.Output);
+            Assert.True(DateTime.UtcNow < deadline, "/readyz still 200 5 s after SIGTERM:\n" + string.Join('\n', server.Output));
             await Task.Delay(20);
         }
     }

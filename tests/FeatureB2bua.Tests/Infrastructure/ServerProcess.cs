@@ -7,7 +7,7 @@ using System.Text.RegularExpressions;
 
 namespace FeatureB2bua.Tests.Infrastructure;
 
-/// <summary>The server as its own OS process, for what an in-process host cannot show: surviving kill -9, a real SIGTERM and the exit code.</summary>
+/// <summary>The server as its own OS process, for what an in-process host cannot show: surviving kill -9, a real SIGTERM and the exit code, its console output.</summary>
 public sealed partial class ServerProcess : IDisposable
 {
     private const int SigTerm = 15;
@@ -25,8 +25,8 @@ public sealed partial class ServerProcess : IDisposable
     /// <summary>The HTTP listener's base address, once the server has logged it.</summary>
     public Task<Uri> HttpAddress { get; }
 
-    /// <summary>What the server wrote to stdout so far, for a failing test's message.</summary>
-    public string Output => string.Join('\n', _output);
+    /// <summary>The lines the server has written to standard output so far.</summary>
+    public IReadOnlyList<string> Output => [.. _output];
 
     public static int FreeUdpPort()
     {
