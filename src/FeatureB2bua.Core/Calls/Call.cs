@@ -394,7 +394,7 @@ public sealed partial class Call : IClientTransactionUser
         LogSummary(record);
         _media?.Dispose();
         _registry.Remove(this);
-        _env.Metrics.Ended(result);
+        _env.Metrics.Ended(result, AnsweredAt is not null);
         _env.Records.Write(record);
     }
 }

@@ -209,7 +209,7 @@ public sealed class BasicCallTests
         await h.AssertEndedAsync("answered");
 
         metrics.Observe();
-        Assert.Equal(1, metrics.Total("b2bua_calls|result=answered"));
+        Assert.Equal(1, metrics.Total("b2bua_calls|result=answered|answered=true"));
         Assert.Equal(1, metrics.Total("b2bua_call_setup_seconds#count"));
         Assert.Equal(0, metrics.Total("b2bua_calls_active"));
     }

@@ -45,7 +45,7 @@ public sealed class MetricsEndpointTests
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/plain; version=0.0.4; charset=utf-8", response.Content.Headers.ContentType!.ToString());
-        Assert.Contains("\nb2bua_calls_total{result=\"answered\"} 1\n", text, StringComparison.Ordinal);
+        Assert.Contains("\nb2bua_calls_total{answered=\"true\",result=\"answered\"} 1\n", text, StringComparison.Ordinal);
         var exposition = PrometheusExposition.Parse(text);
         Assert.Empty(DesignMetrics.Except(exposition.Families.Keys));
         Assert.Equal("histogram", exposition.Families["b2bua_call_setup_seconds"].Type);
