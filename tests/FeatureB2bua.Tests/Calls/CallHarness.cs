@@ -136,6 +136,17 @@ public sealed class CallHarness : IAsyncDisposable
         return (bInvite, answer, bAck);
     }
 
+    /// <summary>A whole answered call: answered, ACKed, hung up by the caller, and its CDR written (result answered).</summary>
+    public async Task AnswerAndHangUpAsync()
+    {
+        var (_, answer, _) = await AnswerAsync();
+        Caller.Send(CallerRequest("ACK", answer, "z9hG4bKack"));
+        Caller.Send(CallerRequest("BYE", answer, "z9hG4bKbye"));
+        await NextResponseAsync(Caller, 200, "BYE");
+        CalleeResponds(await NextRequestAsync(Callee, "BYE"), 200, "OK");
+        await AssertEndedAsync("answered");
+    }
+
     /// <summary>An in-dialog request from the caller towards the B2BUA's Contact.</summary>
     /// <param name="extraHeaders">Header lines, each ending in a newline.</param>
     /// <param name="cseq">The CSeq number; by default the next one, or for an ACK the first INVITE's.</param>

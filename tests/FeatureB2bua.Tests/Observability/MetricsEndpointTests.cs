@@ -33,12 +33,7 @@ public sealed class MetricsEndpointTests
     public async Task AfterOneCall_EveryDesignMetric_InAValidExposition()
     {
         await using var h = await CallHarness.StartAsync();
-        var (_, answer, _) = await h.AnswerAsync();
-        h.Caller.Send(h.CallerRequest("ACK", answer, "z9hG4bKack"));
-        h.Caller.Send(h.CallerRequest("BYE", answer, "z9hG4bKbye"));
-        await CallHarness.NextResponseAsync(h.Caller, 200, "BYE");
-        h.CalleeResponds(await CallHarness.NextRequestAsync(h.Callee, "BYE"), 200, "OK");
-        await h.AssertEndedAsync("answered");
+        await h.AnswerAndHangUpAsync();
 
         using var response = await h.Server.Http.GetAsync(new Uri("/metrics", UriKind.Relative));
         var text = await response.Content.ReadAsStringAsync();

@@ -17,17 +17,6 @@ internal static class OperationsTraffic
         Assert.Equal(200, registered.StatusCode);
     }
 
-    /// <summary>A call through the route to the harness's callee, answered and hung up by the caller: calls, setup time, upstream, SIP traffic.</summary>
-    public static async Task AnsweredCallAsync(CallHarness h)
-    {
-        var (_, answer, _) = await h.AnswerAsync();
-        h.Caller.Send(h.CallerRequest("ACK", answer, "z9hG4bKack"));
-        h.Caller.Send(h.CallerRequest("BYE", answer, "z9hG4bKbye"));
-        await CallHarness.NextResponseAsync(h.Caller, 200, "BYE");
-        h.CalleeResponds(await CallHarness.NextRequestAsync(h.Callee, "BYE"), 200, "OK");
-        await h.AssertEndedAsync("answered");
-    }
-
     /// <summary>A call of its own Call-ID to a user no route knows: 404, another ended call (result failed).</summary>
     public static async Task UnroutableCallAsync(CallHarness h, int n)
     {

@@ -43,7 +43,7 @@ public sealed class OpsMetricNamesTests
     {
         await using var h = await CallHarness.StartAsync();
         await OperationsTraffic.RegisterAsync(h);
-        await OperationsTraffic.AnsweredCallAsync(h);
+        await h.AnswerAndHangUpAsync();
         return await OperationsTraffic.ScrapeAsync(h);
     }
 }

@@ -20,7 +20,7 @@ public sealed class PrometheusScrapeTests
     {
         await using var h = await CallHarness.StartAsync();
         await OperationsTraffic.RegisterAsync(h);
-        await OperationsTraffic.AnsweredCallAsync(h);
+        await h.AnswerAndHangUpAsync();
         using var prometheus = PrometheusPeer.Start(ConfigFor(h.Server.Http.BaseAddress!.Authority), OpsFiles.Alerts);
         var deadline = DateTime.UtcNow + Bound;
 
