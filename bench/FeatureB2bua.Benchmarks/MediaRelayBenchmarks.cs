@@ -37,7 +37,7 @@ public class MediaRelayBenchmarks
             NullLogger<MediaAnchor>.Instance,
             new MediaMetrics(),
             new HoldMusicLibrary(Options.Create(new HoldMusicOptions())));
-        _session = _anchor.Open("bench", new NoEvents())!;
+        _session = _anchor.Open(new NoEvents())!;
         _a = Phone();
         _b = Phone();
         var toA = Pass(CallSide.B, _b);

@@ -41,7 +41,7 @@ public sealed partial class Call : IClientTransactionUser
         _a.Destination = aTransaction.Destination;
         _forwards = new ForwardHistory(_aInvite);
         _logScope = new CallLogScope(ACallId);
-        _media = env.Media.Open(ACallId, this);
+        _media = env.Media.Open(this);
         SetupAt = env.Time.GetUtcNow();
         _machine.OnUnhandledTrigger((state, trigger) => CallLog.TriggerRefused(_env.Logger, trigger, state));
     }

@@ -36,12 +36,17 @@ public sealed class CallRegistry
     {
         lock (_emptyGate)
         {
+            // Published before the check: a last call removed meanwhile either finds it and completes it, or is seen
+            // gone here; checking first would let such a removal pass unseen and the wait last to its timeout.
+            _empty ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            Interlocked.MemoryBarrier();
             if (_byInvite.IsEmpty)
             {
+                _empty.TrySetResult();
+                _empty = null;
                 return Task.CompletedTask;
             }
 
-            _empty ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             return _empty.Task.WaitAsync(cancellationToken);
         }
     }

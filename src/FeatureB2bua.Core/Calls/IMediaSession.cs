@@ -93,7 +93,7 @@ public interface IMediaSessionEvents
 public interface IMediaSessionFactory
 {
     /// <summary>The call's media session; null when none can be had now (no ports free), which fails the call with 503.</summary>
-    IMediaSession? Open(string callId, IMediaSessionEvents events);
+    IMediaSession? Open(IMediaSessionEvents events);
 }
 
 /// <summary>Media of a call at one moment.</summary>

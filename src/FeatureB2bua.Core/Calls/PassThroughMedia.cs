@@ -8,7 +8,7 @@ public sealed class PassThroughMedia : IMediaSessionFactory, IMediaSession
 {
     public static readonly PassThroughMedia Instance = new();
 
-    public IMediaSession Open(string callId, IMediaSessionEvents events) => this;
+    public IMediaSession Open(IMediaSessionEvents events) => this;
 
     public bool TryPass(CallSide from, ReadOnlySpan<byte> sdp, HoldShaping shaping, out byte[] passed, out string? error)
     {

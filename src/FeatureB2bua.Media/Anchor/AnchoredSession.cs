@@ -23,15 +23,12 @@ internal sealed class AnchoredSession : IMediaSession
     private bool _disposed;
     private string? _oneWay;
 
-    public AnchoredSession(MediaAnchor anchor, string callId, IMediaSessionEvents events, MediaStream first)
+    public AnchoredSession(MediaAnchor anchor, IMediaSessionEvents events, MediaStream first)
     {
         _anchor = anchor;
-        CallId = callId;
         _events = events;
         _streams.Add(first);
     }
-
-    public string CallId { get; }
 
     /// <summary>The call's log scope, for what the anchor logs about this session from its own timer.</summary>
     public IDisposable? EnterLogScope() => _events.EnterLogScope();

@@ -88,7 +88,7 @@ public sealed class MediaAnchor : IMediaSessionFactory, IDisposable
     /// <summary>Only the after-silence policy needs the time of each packet; the others skip the clock read.</summary>
     internal bool TracksPacketTimes => Options.Relatch == RelatchPolicy.AfterSilence;
 
-    public IMediaSession? Open(string callId, IMediaSessionEvents events)
+    public IMediaSession? Open(IMediaSessionEvents events)
     {
         if (TryOpenStream() is not { } first)
         {
@@ -96,7 +96,7 @@ public sealed class MediaAnchor : IMediaSessionFactory, IDisposable
             return null;
         }
 
-        var session = new AnchoredSession(this, callId, events, first);
+        var session = new AnchoredSession(this, events, first);
         _sessions[session] = 0;
         lock (_timerGate)
         {

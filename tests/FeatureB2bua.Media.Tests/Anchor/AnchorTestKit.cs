@@ -22,7 +22,7 @@ internal static class TestAnchor
     }
 
     public static IMediaSession OpenCall(this MediaAnchor anchor, IMediaSessionEvents? events = null) =>
-        anchor.Open("call-" + Guid.NewGuid().ToString("N"), events ?? new RecordingEvents()) ?? throw new InvalidOperationException("no ports");
+        anchor.Open(events ?? new RecordingEvents()) ?? throw new InvalidOperationException("no ports");
 
     /// <summary>What the other party receives of <paramref name="sdp"/>; fails the test when the session refuses it.</summary>
     public static string Pass(this IMediaSession session, CallSide from, string sdp, HoldShaping shaping = HoldShaping.None)

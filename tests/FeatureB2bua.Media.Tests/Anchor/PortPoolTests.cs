@@ -19,8 +19,8 @@ public sealed class PortPoolTests
         using var recorder = new MeterRecorder(_metrics.Meter);
         using var anchor = TestAnchor.Create(PortMin, PortMax, metrics: _metrics);
 
-        using var first = anchor.Open("first", new RecordingEvents());
-        var second = anchor.Open("second", new RecordingEvents());
+        using var first = anchor.Open(new RecordingEvents());
+        var second = anchor.Open(new RecordingEvents());
 
         Assert.NotNull(first);
         Assert.Null(second);
@@ -66,7 +66,7 @@ public sealed class PortPoolTests
         using var session = anchor.OpenCall();
 
         Assert.Equal([10312, 10314], Ports(session).Order());
-        Assert.Null(anchor.Open("second", new RecordingEvents()));
+        Assert.Null(anchor.Open(new RecordingEvents()));
     }
 
     [Fact]

@@ -56,7 +56,7 @@ public sealed class CallMediaHookTests
 
         public static string Stamp(CallSide from, string sdp) => $"a=stamp:{from}\r\n{sdp}";
 
-        public IMediaSession Open(string callId, IMediaSessionEvents events)
+        public IMediaSession Open(IMediaSessionEvents events)
         {
             Interlocked.Increment(ref _opened);
             return new Session(this);
