@@ -5,12 +5,15 @@ namespace FeatureB2bua.Core.Authentication;
 
 /// <summary>
 /// Brute-force protection: failures are counted per source address and per user in a fixed window; reaching
-/// the limit bans that address or user for the ban period, and bans lapse on their own.
+/// the limit bans that address or user for the ban period, and bans lapse on their own. Counting is serialised, so
+/// attempts checked at the same time cannot slip past the limit: a ban starts after exactly
+/// <see cref="AuthOptions.MaxFailures"/> failures.
 /// </summary>
 public sealed class AuthFailureTracker(TimeProvider time, AuthOptions options)
 {
     private readonly ConcurrentDictionary<string, Window> _windows = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, DateTimeOffset> _bans = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new();
     private long _calls;
 
     public bool IsBanned(IPAddress source, string? user)
@@ -19,17 +22,25 @@ public sealed class AuthFailureTracker(TimeProvider time, AuthOptions options)
         return IsBanned(AddressKey(source), now) || (user is not null && IsBanned(UserKey(user), now));
     }
 
-    /// <summary>Counts a failure; returns true when it started a ban.</summary>
-    public bool RecordFailure(IPAddress source, string? user)
+    /// <summary>Counts a failure against the address and the user, unless one of them got banned meanwhile.</summary>
+    public FailureVerdict RecordFailure(IPAddress source, string? user)
     {
-        var now = time.GetUtcNow();
-        var banned = Count(AddressKey(source), now);
-        if (user is not null)
+        lock (_gate)
         {
-            banned |= Count(UserKey(user), now);
-        }
+            if (IsBanned(source, user))
+            {
+                return FailureVerdict.AlreadyBanned;
+            }
 
-        return banned;
+            var now = time.GetUtcNow();
+            var banned = Count(AddressKey(source), now);
+            if (user is not null)
+            {
+                banned |= Count(UserKey(user), now);
+            }
+
+            return banned ? FailureVerdict.BanStarted : FailureVerdict.Counted;
+        }
     }
 
     private static string AddressKey(IPAddress address) => "ip:" + address;

@@ -9,7 +9,9 @@ namespace FeatureB2bua.Core.Authentication;
 /// HTTP digest for SIP (RFC 3261 §22, RFC 2617, RFC 7616, RFC 8760): checks the credentials of a request
 /// against the subscriber's stored HA1 and builds the 401/407 challenges. Every failure, whatever its cause
 /// (unknown user, wrong password, wrong realm or uri, replayed nonce-count), looks the same on the wire: a
-/// fresh challenge, so nobody can tell which users exist; only the brute-force ban turns it into 403.
+/// fresh challenge, so nobody can tell which users exist; only the brute-force ban turns it into 403. An unknown
+/// user costs the same store read and hashing as a known one (<see cref="DigestVerifier"/>), so timing does not
+/// tell them apart either.
 /// </summary>
 public sealed class DigestAuthenticator(
     ISubscriberStore subscribers,
@@ -19,6 +21,7 @@ public sealed class DigestAuthenticator(
     TrustedSources trusted,
     AuthOptions options,
     AuthMetrics metrics,
+    DigestVerifier verifier,
     string realm)
 {
     public string Realm => realm;
@@ -59,14 +62,19 @@ public sealed class DigestAuthenticator(
             return new AuthOutcome(AuthVerdict.Authenticated, credentials.Username);
         }
 
-        metrics.Failure();
-        if (failures.RecordFailure(source, credentials.Username))
+        switch (failures.RecordFailure(source, credentials.Username))
         {
-            metrics.Ban();
-            return new AuthOutcome(AuthVerdict.Banned);
+            case FailureVerdict.AlreadyBanned:
+                // Raced a ban started by another request from the same source or for the same user: not counted.
+                return new AuthOutcome(AuthVerdict.Banned);
+            case FailureVerdict.BanStarted:
+                metrics.Failure();
+                metrics.Ban();
+                return new AuthOutcome(AuthVerdict.Banned);
+            default:
+                metrics.Failure();
+                return new AuthOutcome(AuthVerdict.Challenge);
         }
-
-        return new AuthOutcome(AuthVerdict.Challenge);
     }
 
     /// <summary>One challenge per offered algorithm, most preferred first (RFC 8760 §2.4), all with the same nonce.</summary>
@@ -122,13 +130,7 @@ public sealed class DigestAuthenticator(
     private async Task<bool> IsRightPasswordAsync(SipMessage request, DigestCredentials credentials, CancellationToken cancellationToken)
     {
         var subscriber = await subscribers.GetAsync(credentials.Username, cancellationToken).ConfigureAwait(false);
-        if (subscriber is null)
-        {
-            return false;
-        }
-
-        var ha1 = credentials.Algorithm is DigestAlgorithm.Sha256 or DigestAlgorithm.Sha256Sess ? subscriber.Ha1Sha256 : subscriber.Ha1Md5;
-        return DigestCalculator.Verify(credentials, request.MethodName, ha1);
+        return verifier.IsRightPassword(credentials, request.MethodName, subscriber);
     }
 
     /// <summary>RFC 2617 §3.2.2.5: the digest-uri must be the Request-URI; compared as URIs, not only as text.</summary>

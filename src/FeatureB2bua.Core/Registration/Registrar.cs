@@ -87,13 +87,9 @@ public sealed class Registrar(
             return Reject(request, 404, "Not Found");
         }
 
-        var user = AddressOfRecord.UserOf(aor);
-        if (await subscribers.GetAsync(user, cancellationToken).ConfigureAwait(false) is null)
-        {
-            return Reject(request, 404, "Not Found");
-        }
-
         // Step 4: a user registers itself, or others only where provisioned (third-party registration, §10.2).
+        // Checked before whether the AOR exists, so a subscriber cannot use 403 against 404 to list the others.
+        var user = AddressOfRecord.UserOf(aor);
         if (authenticatedUser is not null && !string.Equals(authenticatedUser, user, StringComparison.Ordinal))
         {
             var registrant = await subscribers.GetAsync(authenticatedUser, cancellationToken).ConfigureAwait(false);
@@ -101,6 +97,11 @@ public sealed class Registrar(
             {
                 return Reject(request, 403, "Not Allowed To Register This Address");
             }
+        }
+
+        if (await subscribers.GetAsync(user, cancellationToken).ConfigureAwait(false) is null)
+        {
+            return Reject(request, 404, "Not Found");
         }
 
         var contacts = request.Contacts!;

@@ -43,6 +43,7 @@ internal static class RegistrarServiceCollectionExtensions
         });
         services.AddSingleton(sp => new NonceCountTracker(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<AuthOptions>>().Value.NonceLifetime));
         services.AddSingleton(sp => new AuthFailureTracker(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<AuthOptions>>().Value));
+        services.AddSingleton(sp => new DigestVerifier(Domain(sp)));
         services.AddSingleton(sp => new DigestAuthenticator(
             sp.GetRequiredService<ISubscriberStore>(),
             sp.GetRequiredService<NonceService>(),
@@ -51,6 +52,7 @@ internal static class RegistrarServiceCollectionExtensions
             sp.GetRequiredService<TrustedSources>(),
             sp.GetRequiredService<IOptions<AuthOptions>>().Value,
             sp.GetRequiredService<AuthMetrics>(),
+            sp.GetRequiredService<DigestVerifier>(),
             Domain(sp)));
         services.AddSingleton(sp => new Registrar(
             sp.GetRequiredService<ILocationStore>(),

@@ -25,7 +25,7 @@ public sealed class RegistrarHarness : IDisposable
         Nonces = new NonceService(Auth.NonceSecret, domain, Auth.NonceLifetime, Clock);
         Failures = new AuthFailureTracker(Clock, Auth);
         Authenticator = new DigestAuthenticator(
-            Store, Nonces, new NonceCountTracker(Clock, Auth.NonceLifetime), Failures, new TrustedSources([trusted]), Auth, new AuthMetrics(), domain);
+            Store, Nonces, new NonceCountTracker(Clock, Auth.NonceLifetime), Failures, new TrustedSources([trusted]), Auth, new AuthMetrics(), new DigestVerifier(domain), domain);
         Registrar = new Registrar(Store, Store, registrar ?? new RegistrarOptions(), domain, Clock, new RegistrarMetrics());
         foreach (var (user, password) in new[] { ("alice", "alice-pw"), ("bob", "bob-pw") })
         {
