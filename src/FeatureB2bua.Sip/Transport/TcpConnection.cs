@@ -24,6 +24,7 @@ internal sealed class TcpConnection : IStreamConnection, IDisposable
     private PipeReader? _reader;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly ITimer _idleTimer;
+    private readonly CancellationTokenSource? _handshakeDeadline;
     private long _lastActivity;
     private int _closed;
     private string _closeReason = string.Empty;
@@ -44,6 +45,12 @@ internal sealed class TcpConnection : IStreamConnection, IDisposable
         // and either closes or sleeps for the rest of the idle period.
         _idleTimer = owner.Time.CreateTimer(
             static state => ((TcpConnection)state!).OnIdleTimer(), this, owner.Options.TcpIdleTimeout, Timeout.InfiniteTimeSpan);
+
+        // The handshake's deadline runs from here, so a connection that has a slot already has its deadline.
+        if (owner.Tls is { } tls)
+        {
+            _handshakeDeadline = new CancellationTokenSource(tls.HandshakeTimeout, owner.Time);
+        }
     }
 
     public long Id { get; }
@@ -155,7 +162,7 @@ internal sealed class TcpConnection : IStreamConnection, IDisposable
     {
         try
         {
-            if (_owner.Tls is { } tls && !await HandshakeAsync(tls).ConfigureAwait(false))
+            if (_owner.Tls is { } tls && !await HandshakeAsync(tls, _handshakeDeadline!).ConfigureAwait(false))
             {
                 return;
             }
@@ -216,10 +223,10 @@ internal sealed class TcpConnection : IStreamConnection, IDisposable
     /// RFC 3261 §26.2.1: TLS before any SIP. The deadline closes the socket, which ends a handshake stuck on a silent
     /// or trickling peer whatever it was waiting for; any failure closes this connection alone and is counted.
     /// </summary>
-    private async Task<bool> HandshakeAsync(TlsContext tls)
+    private async Task<bool> HandshakeAsync(TlsContext tls, CancellationTokenSource deadline)
     {
         var ssl = new SslStream(_network, leaveInnerStreamOpen: false);
-        using var deadline = new CancellationTokenSource(tls.HandshakeTimeout, _owner.Time);
+        using var disposeDeadline = deadline;
         using var onDeadline = deadline.Token.Register(static state => ((TcpConnection)state!).Close("TLS handshake timed out"), this);
         try
         {
