@@ -20,11 +20,13 @@ internal sealed class TcpConnection : IStreamConnection, IDisposable
     private readonly TcpTransport _owner;
     private readonly bool _isClient;
     private readonly TaskCompletionSource<bool> _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private Stream _stream;
-    private PipeReader? _reader;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly ITimer _idleTimer;
     private readonly CancellationTokenSource? _handshakeDeadline;
+
+    // The network stream, or the SslStream over it once the handshake is done; the reader exists from then on.
+    private Stream _stream;
+    private PipeReader? _reader;
     private long _lastActivity;
     private int _closed;
     private string _closeReason = string.Empty;
