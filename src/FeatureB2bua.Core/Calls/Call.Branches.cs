@@ -61,7 +61,7 @@ public sealed partial class Call
     private void StartBranch(CallTarget target, uint sessionExpires)
     {
         var protocol = target.Destination.Protocol;
-        var invite = BLegInviteBuilder.Build(_aInvite, target, _env.Via(protocol), _env.Contact(protocol), sessionExpires, (uint)_env.Options.MinSessionExpiresSeconds, _offerToB!, _forwards);
+        var invite = BLegInviteBuilder.Build(_aInvite, target, _env.Via(protocol), _env.Contact(protocol, target.RequestUri.IsSecure), sessionExpires, (uint)_env.Options.MinSessionExpiresSeconds, _offerToB!, _forwards);
         var branch = new Branch(target, invite, sessionExpires);
         _branches.Add(branch);
         _registry.AddLeg(invite.CallId!, this);
@@ -344,10 +344,10 @@ public sealed partial class Call
         var dialog = Dialog.ForUac(branch.Invite, response);
         var destination = branch.Target.Destination;
         branch.AnsweredTag = response.To?.Tag;
-        branch.Ack = DialogRequestBuilder.Build(dialog, SipMethod.Ack, branch.Invite.CSeq!.Number, _env.Via(destination.Protocol), _env.Contact(destination.Protocol));
+        branch.Ack = DialogRequestBuilder.Build(dialog, SipMethod.Ack, branch.Invite.CSeq!.Number, _env.Via(destination.Protocol), _env.Contact(destination.Protocol, dialog.RemoteTarget.IsSecure));
         _env.Transactions.SendStateless(branch.Ack, destination);
         _byesOutstanding++;
-        var bye = DialogRequestBuilder.Build(dialog, SipMethod.Bye, dialog.NextLocalCSeq(), _env.Via(destination.Protocol), _env.Contact(destination.Protocol));
+        var bye = DialogRequestBuilder.Build(dialog, SipMethod.Bye, dialog.NextLocalCSeq(), _env.Via(destination.Protocol), _env.Contact(destination.Protocol, dialog.RemoteTarget.IsSecure));
         _env.Transactions.SendRequest(bye, destination, this);
     }
 
@@ -373,7 +373,7 @@ public sealed partial class Call
             }
             else
             {
-                w.WriteHeader(HeaderId.Contact, _env.Contact(_aInvite.Source!.Protocol));
+                w.WriteHeader(HeaderId.Contact, _env.Contact(_aInvite.Source!.Protocol, _aInvite.RequestUri!.IsSecure));
             }
         }, body, contentType);
     }

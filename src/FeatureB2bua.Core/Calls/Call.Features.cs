@@ -124,7 +124,7 @@ public sealed partial class Call
 
         _forwards.Add(_target ?? _aInvite.RequestUri!, retarget.Target, retarget.Reason);
         Disengage(_targetSubscriber);
-        _aTransaction.Respond(ResponseBuilder.Create(_aInvite, 181, "Call Is Being Forwarded", _aTag, w => w.WriteHeader(HeaderId.Contact, _env.Contact(_aInvite.Source!.Protocol))));
+        _aTransaction.Respond(ResponseBuilder.Create(_aInvite, 181, "Call Is Being Forwarded", _aTag, w => w.WriteHeader(HeaderId.Contact, _env.Contact(_aInvite.Source!.Protocol, _aInvite.RequestUri!.IsSecure))));
         return true;
     }
 

@@ -213,7 +213,7 @@ public sealed partial class Call
             request.Method,
             dialog.NextLocalCSeq(),
             _env.Via(destination.Protocol),
-            _env.Contact(destination.Protocol),
+            _env.Contact(destination.Protocol, dialog.RemoteTarget.IsSecure),
             body,
             body.Length == 0 ? null : request.GetHeader(HeaderId.ContentType),
             w =>
@@ -374,7 +374,7 @@ public sealed partial class Call
     /// <summary>Contact, Allow and the leg's session timer on our 2xx to a request of that leg.</summary>
     private void WriteDialogResponseHeaders(SipMessageWriter writer, CallLeg leg, SipMessage request)
     {
-        writer.WriteHeader(HeaderId.Contact, _env.Contact(request.Source!.Protocol));
+        writer.WriteHeader(HeaderId.Contact, _env.Contact(request.Source!.Protocol, request.RequestUri!.IsSecure));
         if (request.Method is SipMethod.Invite or SipMethod.Update)
         {
             writer.WriteHeader(HeaderId.Allow, AllowedInDialog);
@@ -427,7 +427,7 @@ public sealed partial class Call
     private void SendAck(CallLeg leg, uint cseq, ReadOnlySpan<byte> body, string? contentType = null)
     {
         var destination = leg.Destination!;
-        var ack = DialogRequestBuilder.Build(leg.Dialog!, SipMethod.Ack, cseq, _env.Via(destination.Protocol), _env.Contact(destination.Protocol), body, contentType);
+        var ack = DialogRequestBuilder.Build(leg.Dialog!, SipMethod.Ack, cseq, _env.Via(destination.Protocol), _env.Contact(destination.Protocol, leg.Dialog!.RemoteTarget.IsSecure), body, contentType);
         leg.LastAck = ack;
         _env.Transactions.SendStateless(ack, destination);
     }

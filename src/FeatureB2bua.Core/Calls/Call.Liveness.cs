@@ -211,7 +211,7 @@ public sealed partial class Call
             useUpdate ? SipMethod.Update : SipMethod.Invite,
             dialog.NextLocalCSeq(),
             _env.Via(destination.Protocol),
-            _env.Contact(destination.Protocol),
+            _env.Contact(destination.Protocol, dialog.RemoteTarget.IsSecure),
             body,
             useUpdate ? null : "application/sdp",
             w =>

@@ -129,7 +129,7 @@ public sealed partial class Call : IClientTransactionUser
 
             if (decision.Targets.Count == 0)
             {
-                FailA(decision.FailureStatus, decision.FailureReason);
+                FailA(ResponseBuilder.Create(_aInvite, decision.FailureStatus, decision.FailureReason, _aTag, decision.Warning is { } warning ? w => w.WriteHeader(HeaderId.Warning, warning) : null));
                 return;
             }
 
@@ -342,7 +342,7 @@ public sealed partial class Call : IClientTransactionUser
 
         _byesOutstanding++;
         leg.Closed = true;
-        var bye = DialogRequestBuilder.Build(dialog, SipMethod.Bye, dialog.NextLocalCSeq(), _env.Via(destination.Protocol), _env.Contact(destination.Protocol));
+        var bye = DialogRequestBuilder.Build(dialog, SipMethod.Bye, dialog.NextLocalCSeq(), _env.Via(destination.Protocol), _env.Contact(destination.Protocol, dialog.RemoteTarget.IsSecure));
         _env.Transactions.SendRequest(bye, destination, this);
     }
 

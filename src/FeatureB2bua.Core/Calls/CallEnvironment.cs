@@ -48,8 +48,16 @@ public sealed class CallEnvironment(
 
     public string Via(TransportProtocol protocol) => $"SIP/2.0/{protocol.ToString().ToUpperInvariant()} {SentBy(protocol)}";
 
-    public string Contact(TransportProtocol protocol) =>
-        protocol == TransportProtocol.Udp ? $"<sip:b2bua@{SentBy(protocol)}>" : $"<sip:b2bua@{SentBy(protocol)};transport={protocol.ToString().ToLowerInvariant()}>";
+    /// <summary>
+    /// Our Contact on a leg. A request or dialog whose target is a sips: URI gets a sips: Contact (RFC 3261 §8.1.1.8,
+    /// §12.1.1), which is only ever sent on TLS; other TLS legs say <c>transport=tls</c> so the peer comes back on TLS.
+    /// </summary>
+    public string Contact(TransportProtocol protocol, bool secure = false) => protocol switch
+    {
+        TransportProtocol.Udp => $"<sip:b2bua@{SentBy(protocol)}>",
+        TransportProtocol.Tls when secure => $"<sips:b2bua@{SentBy(protocol)}>",
+        _ => $"<sip:b2bua@{SentBy(protocol)};transport={protocol.ToString().ToLowerInvariant()}>",
+    };
 
     private string SentBy(TransportProtocol protocol) => sentBy(protocol) ?? throw new InvalidOperationException($"No {protocol} listen point to send from.");
 }

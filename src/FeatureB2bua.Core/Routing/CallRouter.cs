@@ -42,6 +42,30 @@ public sealed class CallRouter
     /// <summary>Where a call to <paramref name="uri"/> goes: the dialled Request-URI, or a target a feature chose instead.</summary>
     public async Task<RoutingDecision> RouteAsync(SipUri uri, SipMessage invite, CancellationToken cancellationToken = default)
     {
+        var decision = await FindTargetsAsync(uri, invite, cancellationToken).ConfigureAwait(false);
+        return uri.IsSecure ? OverTlsOnly(decision) : decision;
+    }
+
+    /// <summary>
+    /// RFC 3261 §26.2.2 and RFC 5630 §3.1: a sips: request travels on TLS on every hop, so targets reached otherwise
+    /// are dropped rather than downgraded. With none left the caller hears 480 with Warning 380 "SIPS Not Allowed"
+    /// (RFC 5630 §5.3, the answer when a sips: request finds only non-secure contacts).
+    /// </summary>
+    private static RoutingDecision OverTlsOnly(RoutingDecision decision)
+    {
+        if (decision.Targets.Count == 0)
+        {
+            return decision;
+        }
+
+        var secure = decision.Targets.Where(t => t.Destination.Protocol == TransportProtocol.Tls).ToList();
+        return secure.Count > 0
+            ? decision with { Targets = secure }
+            : RoutingDecision.Refuse(480, "Temporarily Unavailable", "380 b2bua \"SIPS Not Allowed\"");
+    }
+
+    private async Task<RoutingDecision> FindTargetsAsync(SipUri uri, SipMessage invite, CancellationToken cancellationToken)
+    {
         var user = uri.User ?? string.Empty;
         var ours = _domain.IsUs(uri.Host, invite);
         if (ours)
@@ -73,7 +97,7 @@ public sealed class CallRouter
             var targets = new List<CallTarget>();
             foreach (var (key, upstream) in upstreams)
             {
-                var requestUri = SipUri.Parse($"sip:{user}@{upstream.Host}{(upstream.Port is { } port ? ":" + port.ToString(CultureInfo.InvariantCulture) : string.Empty)}");
+                var requestUri = SipUri.Parse($"{upstream.Scheme}:{user}@{upstream.Host}{(upstream.Port is { } port ? ":" + port.ToString(CultureInfo.InvariantCulture) : string.Empty)}");
                 if (await NextHopResolver.ResolveAsync(upstream, cancellationToken).ConfigureAwait(false) is { } destination)
                 {
                     targets.Add(new CallTarget(requestUri, destination, Group: targets.Count, Upstream: key));

@@ -12,10 +12,10 @@ namespace FeatureB2bua.Core.Routing;
 public sealed record CallTarget(SipUri RequestUri, SipDestination Destination, int Group = 0, string? Upstream = null);
 
 /// <summary>
-/// What routing found: targets in the order to try them, or the status to refuse the call with; and the codecs the
-/// route allows (empty: any).
+/// What routing found: targets in the order to try them, or the status to refuse the call with (and a Warning
+/// header value saying why, if any); and the codecs the route allows (empty: any).
 /// </summary>
-public sealed record RoutingDecision(IReadOnlyList<CallTarget> Targets, int FailureStatus = 0, string FailureReason = "", IReadOnlyList<string>? Codecs = null)
+public sealed record RoutingDecision(IReadOnlyList<CallTarget> Targets, int FailureStatus = 0, string FailureReason = "", IReadOnlyList<string>? Codecs = null, string? Warning = null)
 {
-    public static RoutingDecision Refuse(int status, string reason) => new([], status, reason);
+    public static RoutingDecision Refuse(int status, string reason, string? warning = null) => new([], status, reason, Warning: warning);
 }

@@ -1,13 +1,14 @@
 using System.Buffers;
 using System.IO.Pipelines;
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
 
 namespace FeatureB2bua.Sip.Transport;
 
 /// <summary>
-/// One TCP connection, accepted or connected: a read loop that frames messages for the sink, serialised
-/// writes, and an idle timer on the transport's clock.
+/// One TCP connection, accepted or connected: on a TLS transport first a handshake within a deadline on the
+/// transport's clock, then a read loop that frames messages for the sink, serialised writes, and an idle timer.
 /// </summary>
 internal sealed class TcpConnection : IStreamConnection, IDisposable
 {
@@ -15,30 +16,43 @@ internal sealed class TcpConnection : IStreamConnection, IDisposable
     private static long s_nextId;
 
     private readonly Socket _socket;
-    private readonly NetworkStream _stream;
-    private readonly PipeReader _reader;
+    private readonly NetworkStream _network;
     private readonly TcpTransport _owner;
+    private readonly bool _isClient;
+    private readonly TaskCompletionSource<bool> _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly ITimer _idleTimer;
+    private readonly CancellationTokenSource? _handshakeDeadline;
+
+    // The network stream, or the SslStream over it once the handshake is done; the reader exists from then on.
+    private Stream _stream;
+    private PipeReader? _reader;
     private long _lastActivity;
     private int _closed;
     private string _closeReason = string.Empty;
 
-    public TcpConnection(Socket socket, TcpTransport owner)
+    public TcpConnection(Socket socket, TcpTransport owner, bool isClient)
     {
         _socket = socket;
         _owner = owner;
+        _isClient = isClient;
         Id = Interlocked.Increment(ref s_nextId);
         Remote = (IPEndPoint)socket.RemoteEndPoint!;
         Local = (IPEndPoint)socket.LocalEndPoint!;
-        _stream = new NetworkStream(socket, ownsSocket: true);
-        _reader = PipeReader.Create(_stream, new StreamPipeReaderOptions(leaveOpen: true));
+        _network = new NetworkStream(socket, ownsSocket: true);
+        _stream = _network;
         _lastActivity = owner.Time.GetTimestamp();
 
         // One timer per connection, never re-armed on traffic: when it fires it checks the last activity
         // and either closes or sleeps for the rest of the idle period.
         _idleTimer = owner.Time.CreateTimer(
             static state => ((TcpConnection)state!).OnIdleTimer(), this, owner.Options.TcpIdleTimeout, Timeout.InfiniteTimeSpan);
+
+        // The handshake's deadline runs from here, so a connection that has a slot already has its deadline.
+        if (owner.Tls is { } tls)
+        {
+            _handshakeDeadline = new CancellationTokenSource(tls.HandshakeTimeout, owner.Time);
+        }
     }
 
     public long Id { get; }
@@ -54,12 +68,15 @@ internal sealed class TcpConnection : IStreamConnection, IDisposable
 
     public string CloseReason => Volatile.Read(ref _closeReason);
 
+    /// <summary>True once messages can pass (at once on TCP, after the handshake on TLS); false if it closed first.</summary>
+    public Task<bool> Ready => _ready.Task;
+
     public void Start() => Completion = Task.Run(ReadLoopAsync);
 
     /// <summary>Writes one whole message; writers queue so two messages never interleave on the stream.</summary>
     public async ValueTask<SendResult> SendAsync(ReadOnlyMemory<byte> message, CancellationToken cancellationToken = default)
     {
-        if (!IsOpen)
+        if (!IsOpen || !await _ready.Task.WaitAsync(cancellationToken).ConfigureAwait(false))
         {
             return SendResult.ConnectionClosed;
         }
@@ -100,7 +117,8 @@ internal sealed class TcpConnection : IStreamConnection, IDisposable
 
         Volatile.Write(ref _closeReason, reason);
         _idleTimer.Dispose();
-        _reader.CancelPendingRead();
+        _ready.TrySetResult(false);
+        Volatile.Read(ref _reader)?.CancelPendingRead();
         try
         {
             _socket.Shutdown(SocketShutdown.Both);
@@ -110,7 +128,8 @@ internal sealed class TcpConnection : IStreamConnection, IDisposable
             // Already reset by the peer: nothing left to shut down.
         }
 
-        _stream.Dispose();
+        Volatile.Read(ref _stream).Dispose();
+        _network.Dispose();
     }
 
     /// <summary>
@@ -145,10 +164,23 @@ internal sealed class TcpConnection : IStreamConnection, IDisposable
     {
         try
         {
+            if (_owner.Tls is { } tls && !await HandshakeAsync(tls, _handshakeDeadline!).ConfigureAwait(false))
+            {
+                return;
+            }
+
+            var reader = PipeReader.Create(_stream, new StreamPipeReaderOptions(leaveOpen: true));
+            Volatile.Write(ref _reader, reader);
+            _ready.TrySetResult(true);
+            if (!IsOpen)
+            {
+                return;
+            }
+
             var keepReading = true;
             while (keepReading)
             {
-                var result = await _reader.ReadAsync().ConfigureAwait(false);
+                var result = await reader.ReadAsync().ConfigureAwait(false);
                 var buffer = result.Buffer;
                 var pings = 0;
                 try
@@ -163,7 +195,7 @@ internal sealed class TcpConnection : IStreamConnection, IDisposable
                 finally
                 {
                     // Whole frames are consumed; the rest was examined and waits for more bytes.
-                    _reader.AdvanceTo(buffer.Start, result.Buffer.End);
+                    reader.AdvanceTo(buffer.Start, result.Buffer.End);
                 }
 
                 // RFC 5626 §4.4.1: each CRLFCRLF ping is answered with one CRLF pong.
@@ -180,8 +212,40 @@ internal sealed class TcpConnection : IStreamConnection, IDisposable
         finally
         {
             Close("closed by the remote");
-            await _reader.CompleteAsync().ConfigureAwait(false);
+            if (Volatile.Read(ref _reader) is { } reader)
+            {
+                await reader.CompleteAsync().ConfigureAwait(false);
+            }
+
             _owner.OnClosed(this);
+        }
+    }
+
+    /// <summary>
+    /// RFC 3261 §26.2.1: TLS before any SIP. The deadline closes the socket, which ends a handshake stuck on a silent
+    /// or trickling peer whatever it was waiting for; any failure closes this connection alone and is counted.
+    /// </summary>
+    private async Task<bool> HandshakeAsync(TlsContext tls, CancellationTokenSource deadline)
+    {
+        var ssl = new SslStream(_network, leaveInnerStreamOpen: false);
+        using var disposeDeadline = deadline;
+        using var onDeadline = deadline.Token.Register(static state => ((TcpConnection)state!).Close("TLS handshake timed out"), this);
+        try
+        {
+            var handshake = _isClient ? tls.AuthenticateAsClientAsync(ssl, Remote, deadline.Token) : tls.AuthenticateAsServerAsync(ssl, deadline.Token);
+            await handshake.ConfigureAwait(false);
+            Volatile.Write(ref _stream, ssl);
+            return true;
+        }
+        catch (Exception ex)
+        {
+            // Whatever a hostile ClientHello makes SslStream throw stays on this connection.
+            await ssl.DisposeAsync().ConfigureAwait(false);
+            var timedOut = deadline.IsCancellationRequested;
+            _owner.Metrics.HandshakeFailed(timedOut);
+            TransportLog.HandshakeFailed(_owner.Logger, Id, Remote, timedOut ? "timed out" : ex.Message);
+            Close(timedOut ? "TLS handshake timed out" : "TLS handshake failed");
+            return false;
         }
     }
 

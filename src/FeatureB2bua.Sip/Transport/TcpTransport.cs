@@ -7,8 +7,9 @@ using Microsoft.Extensions.Logging;
 namespace FeatureB2bua.Sip.Transport;
 
 /// <summary>
-/// SIP over TCP: a listener plus every open connection, accepted or connected, each framed by Content-Length
-/// (RFC 3261 §18.3). Connections are kept open and reused for later messages to the same remote (RFC 3261 §18).
+/// SIP over TCP, or over TLS on TCP when given a <see cref="TlsContext"/> (RFC 3261 §26.2): a listener plus every
+/// open connection, accepted or connected, each framed by Content-Length (RFC 3261 §18.3). Connections are kept
+/// open and reused for later messages to the same remote (RFC 3261 §18).
 /// </summary>
 public sealed class TcpTransport : ISipTransport
 {
@@ -32,27 +33,32 @@ public sealed class TcpTransport : ISipTransport
         TransportOptions options,
         Meter meter,
         ILogger<TcpTransport> logger,
-        TimeProvider? timeProvider = null)
+        TimeProvider? timeProvider = null,
+        TlsContext? tls = null)
     {
         ArgumentNullException.ThrowIfNull(listenPoint);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(logger);
         options.Validate();
-        if (listenPoint.Protocol != TransportProtocol.Tcp)
+        var expected = tls is null ? TransportProtocol.Tcp : TransportProtocol.Tls;
+        if (listenPoint.Protocol != expected)
         {
-            throw new ArgumentException($"{listenPoint} is not a TCP listen point.", nameof(listenPoint));
+            throw new ArgumentException(
+                listenPoint.Protocol == TransportProtocol.Tls ? $"{listenPoint} needs a certificate (Sip:Tls)." : $"{listenPoint} is not a {ListenPoint.Scheme(expected)} listen point.",
+                nameof(listenPoint));
         }
 
         ListenPoint = listenPoint;
         LocalEndPoint = listenPoint.EndPoint;
         Options = options;
-        Metrics = new TransportMetrics(meter, TransportProtocol.Tcp);
+        Tls = tls;
+        Metrics = new TransportMetrics(meter, listenPoint.Protocol);
         Logger = logger;
         Time = timeProvider ?? TimeProvider.System;
         _stoppingToken = _stopping.Token;
     }
 
-    public TransportProtocol Protocol => TransportProtocol.Tcp;
+    public TransportProtocol Protocol => ListenPoint.Protocol;
 
     public ListenPoint ListenPoint { get; }
 
@@ -62,6 +68,9 @@ public sealed class TcpTransport : ISipTransport
     public int ConnectionCount => _connections.Count;
 
     internal TransportOptions Options { get; }
+
+    /// <summary>Set on a TLS transport: every connection runs its handshake before any SIP passes.</summary>
+    internal TlsContext? Tls { get; }
 
     internal TransportMetrics Metrics { get; }
 
@@ -143,6 +152,7 @@ public sealed class TcpTransport : ISipTransport
 
         await Task.WhenAll(open.Select(c => c.Completion)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         _stopping.Dispose();
+        Tls?.Dispose();
         if (_listener is not null)
         {
             TransportLog.Stopped(Logger, ListenPoint);
@@ -187,7 +197,7 @@ public sealed class TcpTransport : ISipTransport
 
             try
             {
-                Open(socket, "accepted from");
+                Open(socket, "accepted from", isClient: false);
             }
             catch (SocketException ex)
             {
@@ -256,16 +266,18 @@ public sealed class TcpTransport : ISipTransport
             return null;
         }
 
-        return Open(socket, "connected to");
+        // On TLS a connection is of use only once its handshake succeeded; a failed one counts as a failed connect.
+        var connection = Open(socket, "connected to", isClient: true);
+        return await connection.Ready.ConfigureAwait(false) ? connection : null;
     }
 
-    private TcpConnection Open(Socket socket, string direction)
+    private TcpConnection Open(Socket socket, string direction, bool isClient)
     {
         // A connection serves whoever uses it later, so its read loop and idle timer capture no execution context:
         // opened by one call's B-leg, they would otherwise carry that call's log scope into every message read here.
         using var noFlow = ExecutionContext.SuppressFlow();
         socket.NoDelay = true;
-        var connection = new TcpConnection(socket, this);
+        var connection = new TcpConnection(socket, this, isClient);
         _connections[connection.Id] = connection;
         _byRemote[connection.Remote] = connection;
         Metrics.ConnectionOpened();

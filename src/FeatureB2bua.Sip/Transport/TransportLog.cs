@@ -55,4 +55,7 @@ internal static partial class TransportLog
 
     [LoggerMessage(1026, LogLevel.Debug, "TCP write on connection {ConnectionId} to {Remote} failed")]
     public static partial void WriteFailed(ILogger logger, Exception exception, long connectionId, IPEndPoint remote);
+
+    [LoggerMessage(1027, LogLevel.Debug, "TLS handshake on connection {ConnectionId} with {Remote} failed: {Reason}")]
+    public static partial void HandshakeFailed(ILogger logger, long connectionId, IPEndPoint remote, string reason);
 }

@@ -9,6 +9,7 @@ internal sealed class TransportMetrics
     private readonly Counter<long> _dropped;
     private readonly UpDownCounter<long> _connectionsOpen;
     private readonly Counter<long> _connectionsRejected;
+    private readonly Counter<long> _handshakeFailures;
     private readonly KeyValuePair<string, object?> _protocol;
 
     public TransportMetrics(Meter meter, TransportProtocol protocol)
@@ -18,6 +19,7 @@ internal sealed class TransportMetrics
         _dropped = meter.CreateCounter<long>("b2bua_transport_messages_dropped", "{message}", "SIP messages dropped by the transport");
         _connectionsOpen = meter.CreateUpDownCounter<long>("b2bua_transport_connections_open", "{connection}", "Open stream connections");
         _connectionsRejected = meter.CreateCounter<long>("b2bua_transport_connections_rejected", "{connection}", "Accepted connections closed at once because of the connection limit");
+        _handshakeFailures = meter.CreateCounter<long>("b2bua_transport_tls_handshake_failures", "{connection}", "Connections closed because their TLS handshake failed or did not finish in time");
         _protocol = new("protocol", ListenPoint.Scheme(protocol));
     }
 
@@ -35,4 +37,6 @@ internal sealed class TransportMetrics
     public void ConnectionClosed() => _connectionsOpen.Add(-1, _protocol);
 
     public void ConnectionRejected() => _connectionsRejected.Add(1, _protocol);
+
+    public void HandshakeFailed(bool timedOut) => _handshakeFailures.Add(1, _protocol, new("reason", timedOut ? "timeout" : "error"));
 }

@@ -9,7 +9,7 @@ public sealed class SipOptions : IValidatableObject
 {
     public const string Section = "Sip";
 
-    /// <summary>Listen points such as <c>udp:127.0.0.1:5060</c> and <c>tcp:127.0.0.1:5060</c>.</summary>
+    /// <summary>Listen points such as <c>udp:127.0.0.1:5060</c>, <c>tcp:127.0.0.1:5060</c> and <c>tls:127.0.0.1:5061</c>.</summary>
     public List<string> Listen { get; set; } = [];
 
     /// <summary>Our domain, and the digest realm.</summary>
@@ -20,6 +20,9 @@ public sealed class SipOptions : IValidatableObject
 
     public TransportOptions Transport { get; set; } = new();
 
+    /// <summary>Certificate and trust for <c>tls:</c> listen points and outgoing TLS (docs/tls.md).</summary>
+    public TlsOptions Tls { get; set; } = new();
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (Listen.Count == 0)
@@ -29,9 +32,13 @@ public sealed class SipOptions : IValidatableObject
 
         foreach (var text in Listen)
         {
-            if (!ListenPoint.TryParse(text, out _))
+            if (!ListenPoint.TryParse(text, out var point))
             {
-                yield return new ValidationResult($"Sip:Listen entry '{text}' is not of the form udp:ADDRESS:PORT or tcp:ADDRESS:PORT.", [nameof(Listen)]);
+                yield return new ValidationResult($"Sip:Listen entry '{text}' is not of the form udp:ADDRESS:PORT, tcp:ADDRESS:PORT or tls:ADDRESS:PORT.", [nameof(Listen)]);
+            }
+            else if (point.Protocol == TransportProtocol.Tls && !Tls.HasCertificate)
+            {
+                yield return new ValidationResult($"Sip:Listen entry '{text}' is a TLS listen point but no certificate is configured: set Sip:Tls:CertificateFile and Sip:Tls:PrivateKeyFile to PEM files.", [nameof(Listen), nameof(Tls)]);
             }
         }
 

@@ -28,7 +28,7 @@ internal static class SipStackFactory
                 {
                     TransportProtocol.Udp => new UdpTransport(point, sip.Transport, metrics.Meter, loggers.CreateLogger<UdpTransport>()),
                     TransportProtocol.Tcp => new TcpTransport(point, sip.Transport, metrics.Meter, loggers.CreateLogger<TcpTransport>(), time),
-                    _ => throw new OptionsValidationException(SipOptions.Section, typeof(SipOptions), [$"Listen point {text}: {point.Protocol} is not available yet."]),
+                    _ => new TcpTransport(point, sip.Transport, metrics.Meter, loggers.CreateLogger<TcpTransport>(), time, LoadTls(sip.Tls, text)),
                 });
             }
         }
@@ -43,5 +43,18 @@ internal static class SipStackFactory
         }
 
         return new SipStack(transports, time, sip.Timers, metrics, loggers);
+    }
+
+    // Each tls: transport owns its loaded certificate; a file that cannot be used stops the start with its name.
+    private static TlsContext LoadTls(TlsOptions options, string listenPoint)
+    {
+        try
+        {
+            return TlsContext.Load(options);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentOutOfRangeException)
+        {
+            throw new OptionsValidationException(SipOptions.Section, typeof(SipOptions), [$"Listen point {listenPoint}: {ex.Message}"]);
+        }
     }
 }

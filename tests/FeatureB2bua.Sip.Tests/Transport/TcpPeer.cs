@@ -1,14 +1,17 @@
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Authentication;
+using FeatureB2bua.Tests.Common;
 
 namespace FeatureB2bua.Sip.Tests.Transport;
 
-/// <summary>A plain loopback TCP client standing in for a remote SIP element.</summary>
+/// <summary>A loopback TCP client, plain or TLS, standing in for a remote SIP element.</summary>
 internal sealed class TcpPeer : IDisposable
 {
     private static readonly TimeSpan WaitLimit = TimeSpan.FromSeconds(5);
     private readonly Socket _socket;
-    private readonly NetworkStream _stream;
+    private Stream _stream;
 
     private TcpPeer(Socket socket)
     {
@@ -17,6 +20,27 @@ internal sealed class TcpPeer : IDisposable
     }
 
     public IPEndPoint LocalEndPoint => (IPEndPoint)_socket.LocalEndPoint!;
+
+    /// <summary>The TLS version agreed with the server; none on a plain connection.</summary>
+    public SslProtocols NegotiatedProtocol => (_stream as SslStream)?.SslProtocol ?? SslProtocols.None;
+
+    public static async Task<TcpPeer> ConnectTlsAsync(IPEndPoint remote, TestCertificate server, SslProtocols protocols)
+    {
+        var peer = await ConnectAsync(remote);
+        var ssl = new SslStream(peer._stream, leaveInnerStreamOpen: false, (_, presented, _, _) => server.IsPresentedBy(presented));
+        try
+        {
+            await ssl.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = "127.0.0.1", EnabledSslProtocols = protocols }).WaitAsync(WaitLimit);
+        }
+        catch
+        {
+            await ssl.DisposeAsync();
+            throw;
+        }
+
+        peer._stream = ssl;
+        return peer;
+    }
 
     public static async Task<TcpPeer> ConnectAsync(IPEndPoint remote)
     {

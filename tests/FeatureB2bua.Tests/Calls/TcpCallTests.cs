@@ -19,11 +19,11 @@ public sealed class TcpCallTests
         var bInvite = await CallHarness.NextRequestAsync(h.Callee, "INVITE");
         h.CalleeResponds(bInvite, 200, "OK", body: CallHarness.AnswerSdp);
         var bAck = await CallHarness.NextRequestAsync(h.Callee, "ACK");
-        var answer = await NextAsync(caller, m => m.IsResponse && m.StatusCode == 200);
+        var answer = await caller.ReceiveAsync(m => m.IsResponse && m.StatusCode == 200);
         await caller.SendAsync(h.CallerRequest("ACK", answer, "z9hG4bKtcpack").Replace($"SIP/2.0/UDP {h.Caller.LocalEndPoint}", $"SIP/2.0/TCP {local}", StringComparison.Ordinal));
 
         h.Callee.Send(h.CalleeRequest("BYE", bInvite, bAck));
-        var aBye = await NextAsync(caller, m => m.IsRequest && m.Method == SipMethod.Bye);
+        var aBye = await caller.ReceiveAsync(m => m.IsRequest && m.Method == SipMethod.Bye);
         await caller.SendAsync(ResponseBuilder.Create(aBye, 200, "OK").Raw.ToArray());
 
         // Our Contact and Via on this leg say TCP, so the caller's in-dialog requests come back the same way.
@@ -32,17 +32,5 @@ public sealed class TcpCallTests
         Assert.Equal(h.CallId, aBye.CallId);
         await CallHarness.NextResponseAsync(h.Callee, 200, "BYE");
         await h.AssertEndedAsync("answered");
-    }
-
-    private static async Task<SipMessage> NextAsync(TcpSipClient client, Func<SipMessage, bool> wanted)
-    {
-        while (true)
-        {
-            var message = await client.ReceiveAsync(3000);
-            if (wanted(message))
-            {
-                return message;
-            }
-        }
     }
 }

@@ -32,6 +32,9 @@ public sealed class ServerFixture : IAsyncLifetime, IAsyncDisposable
 
     public IPEndPoint TcpEndPoint { get; private set; } = null!;
 
+    /// <summary>The TLS listen point, when the test configured one.</summary>
+    public IPEndPoint? TlsEndPoint { get; private set; }
+
     public SipStack Stack { get; private set; } = null!;
 
     /// <summary>The server's services, for tests that look at its state from inside (active calls, transactions).</summary>
@@ -47,7 +50,17 @@ public sealed class ServerFixture : IAsyncLifetime, IAsyncDisposable
     public static async Task<ServerFixture> StartAsync(Action<IServiceCollection>? overrideServices, params string[] extraArgs)
     {
         var server = new ServerFixture(extraArgs, overrideServices);
-        await server.InitializeAsync();
+        try
+        {
+            await server.InitializeAsync();
+        }
+        catch
+        {
+            // A start that fails (a test of bad settings) leaves no store directory behind.
+            await server.DisposeAsync();
+            throw;
+        }
+
         return server;
     }
 
@@ -67,6 +80,7 @@ public sealed class ServerFixture : IAsyncLifetime, IAsyncDisposable
         Stack = _app.Services.GetRequiredService<SipStack>();
         UdpEndPoint = Stack.Transports.First(t => t.ListenPoint.Protocol == TransportProtocol.Udp).LocalEndPoint;
         TcpEndPoint = Stack.Transports.First(t => t.ListenPoint.Protocol == TransportProtocol.Tcp).LocalEndPoint;
+        TlsEndPoint = Stack.Transports.FirstOrDefault(t => t.ListenPoint.Protocol == TransportProtocol.Tls)?.LocalEndPoint;
         Http = new HttpClient { BaseAddress = new Uri(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()) };
     }
 
