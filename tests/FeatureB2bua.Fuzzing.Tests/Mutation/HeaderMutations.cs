@@ -56,7 +56,8 @@ internal static class HeaderMutations
             default:
                 // A stack of Vias far longer than any real path.
                 var via = message.Get("Via") ?? "SIP/2.0/UDP 127.0.0.1:5060;branch=z9hG4bKstack";
-                message.Lines.InsertRange(Math.Max(1, message.Find("Via")), Enumerable.Repeat($"Via: {via}", random.Next(10, 400)));
+                var copies = Math.Min(random.Next(10, 400), (FuzzCase.MaxBytes / (via.Length + 7)) + 1);
+                message.Lines.InsertRange(Math.Max(1, message.Find("Via")), Enumerable.Repeat($"Via: {via}", copies));
                 break;
         }
 
