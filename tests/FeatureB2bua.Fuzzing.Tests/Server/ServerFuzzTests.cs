@@ -17,7 +17,8 @@ namespace FeatureB2bua.Fuzzing.Tests.Server;
 /// </summary>
 public sealed class ServerFuzzTests(ITestOutputHelper output) : IDisposable
 {
-    // The fuzz comes from an address of its own, so the auth bans it earns do not touch the clean phones on 127.0.0.1.
+    // The fuzz comes from an address of its own, trusted like a PBX so that its requests get past the digest
+    // challenge into routing, the call core and the media anchor; the clean phones on 127.0.0.1 stay untrusted.
     private static readonly IPAddress FuzzSource = IPAddress.Parse("127.0.0.2");
 
     // Room for the JIT, the GC's own growth and the log lines of the run, beyond twice the start.
@@ -38,6 +39,11 @@ public sealed class ServerFuzzTests(ITestOutputHelper output) : IDisposable
             port,
             $"--Storage:ConnectionString=Data Source={Path.Combine(_work.FullName, "b2bua.db")}",
             $"--Provisioning:File={provisioning}",
+            $"--Routing:Trusted:0={FuzzSource}/32",
+
+            // Every other call goes to an upstream where nothing listens: a B-leg is built and fails at once.
+            "--Routing:Routes:0:Pattern=.*",
+            $"--Routing:Routes:0:Targets:0=sip:127.0.0.1:{ServerProcess.FreeUdpPort()}",
             "--Routing:Probe:Interval=00:00:00",
 
             // Short timers, so that the transactions the junk opened are over soon after it stops (64*T1 = 6.4 s).
