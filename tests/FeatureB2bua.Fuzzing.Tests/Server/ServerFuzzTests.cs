@@ -65,10 +65,11 @@ public sealed class ServerFuzzTests(ITestOutputHelper output) : IDisposable
         var rejected = Total(after, "b2bua_sip_requests_rejected_total") - Total(before, "b2bua_sip_requests_rejected_total");
         var dropped = Total(after, "b2bua_sip_messages_dropped_total") + Total(after, "b2bua_transport_messages_dropped_total")
             - Total(before, "b2bua_sip_messages_dropped_total") - Total(before, "b2bua_transport_messages_dropped_total");
+        var calls = Total(after, "b2bua_calls_total") - Total(before, "b2bua_calls_total");
         output.WriteLine(
             $"{fuzzer.Cases} cases from seed {FuzzSettings.FirstSeed}: {fuzzer.Datagrams} datagrams, {fuzzer.TcpConnections} TCP connections "
             + $"({fuzzer.LeftHanging} left hanging, {fuzzer.Reset} reset mid-message, {fuzzer.ClosedByServer} closed by the server); "
-            + $"{rejected} answered 400/505, {dropped} dropped; RSS {rssStart / 1048576} MiB at start, {rssPeak / 1048576} MiB at peak");
+            + $"{rejected} answered 400/505, {dropped} dropped, {calls} calls routed; RSS {rssStart / 1048576} MiB at start, {rssPeak / 1048576} MiB at peak");
 
         Assert.True(await server.WaitForExitAsync(TimeSpan.FromMilliseconds(10)) is null, "the server exited:\n" + Log(server));
         Assert.DoesNotContain(server.Output, line => line.Contains("Exception", StringComparison.Ordinal) || line.StartsWith("fail:", StringComparison.Ordinal) || line.StartsWith("crit:", StringComparison.Ordinal));
@@ -76,6 +77,7 @@ public sealed class ServerFuzzTests(ITestOutputHelper output) : IDisposable
         Assert.True(rssPeak < (2 * rssStart) + RssMarginBytes, $"RSS peaked at {rssPeak} bytes from {rssStart} at start");
         Assert.True(rejected > 0, "no malformed request was answered 400/505 and counted");
         Assert.True(dropped > 0, "no unanswerable message was dropped and counted");
+        Assert.True(calls > 0, "no mutated INVITE reached the call core");
 
         await AssertNothingLeftAsync(http);
         await AssertRegistersAndCallsAsync(sip, http);
