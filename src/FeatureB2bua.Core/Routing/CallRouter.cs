@@ -97,7 +97,9 @@ public sealed class CallRouter
             var targets = new List<CallTarget>();
             foreach (var (key, upstream) in upstreams)
             {
-                var requestUri = SipUri.Parse($"{upstream.Scheme}:{user}@{upstream.Host}{(upstream.Port is { } port ? ":" + port.ToString(CultureInfo.InvariantCulture) : string.Empty)}");
+                // RFC 3261 §19.1.1: the userinfo is optional, and "sip:@host" is no URI.
+                var userInfo = user.Length == 0 ? string.Empty : user + "@";
+                var requestUri = SipUri.Parse($"{upstream.Scheme}:{userInfo}{upstream.Host}{(upstream.Port is { } port ? ":" + port.ToString(CultureInfo.InvariantCulture) : string.Empty)}");
                 if (await NextHopResolver.ResolveAsync(upstream, cancellationToken).ConfigureAwait(false) is { } destination)
                 {
                     targets.Add(new CallTarget(requestUri, destination, Group: targets.Count, Upstream: key));

@@ -3,6 +3,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text;
 using System.Text.Unicode;
+using FeatureB2bua.Sip.Parsing;
 
 namespace FeatureB2bua.Sip.Auth;
 
@@ -85,7 +86,21 @@ internal readonly ref struct DigestParameter
     public bool TryGetToken(out ReadOnlySpan<byte> token)
     {
         token = IsQuoted ? Value.Trim(" \t"u8) : Value;
-        return !token.IsEmpty && token.IndexOfAny("\\\r\n \t"u8) < 0;
+        if (token.IsEmpty)
+        {
+            return false;
+        }
+
+        // RFC 3261 §25.1 token: a quoted "auth,auth-int" is a list, not a qop-value, and could not be written back.
+        foreach (var b in token)
+        {
+            if (!ByteClass.IsToken(b))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>RFC 2617 §3.2.1 stale: TRUE case-insensitively, anything else is false; RFC 7616 §3.3 userhash alike.</summary>

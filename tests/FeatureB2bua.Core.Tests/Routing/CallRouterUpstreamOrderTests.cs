@@ -1,18 +1,20 @@
 using System.Text;
 using FeatureB2bua.Core.Registration;
 using FeatureB2bua.Core.Routing;
+using FeatureB2bua.Sip.Headers;
 using FeatureB2bua.Sip.Messages;
 using FeatureB2bua.Sip.Parsing;
 using FeatureB2bua.Tests.Common;
 
 namespace FeatureB2bua.Core.Tests.Routing;
 
-/// <summary>The router puts usable upstreams first and never refuses a call because every upstream looks down.</summary>
+/// <summary>The router puts usable upstreams first, never refuses a call because every upstream looks down, and builds each upstream's Request-URI.</summary>
 public sealed class CallRouterUpstreamOrderTests
 {
     private const string A = "sip:127.0.0.1:5071";
     private const string B = "sip:127.0.0.1:5072";
     private const string C = "sip:127.0.0.1:5073;transport=tcp";
+    private const string CatchAll = "sip:127.0.0.1:5074";
     private readonly ManualTimeProvider _clock = new();
     private readonly UpstreamHealth _health;
     private readonly CallRouter _router;
@@ -21,7 +23,7 @@ public sealed class CallRouterUpstreamOrderTests
     {
         var options = new RoutingOptions
         {
-            Routes = [new RouteOptions { Pattern = "^9", Targets = [A, B, " " + C] }],
+            Routes = [new RouteOptions { Pattern = "^9", Targets = [A, B, " " + C] }, new RouteOptions { Pattern = ".*", Targets = [CatchAll] }],
             Probe = new UpstreamProbeOptions { FailuresToDown = 1 },
         };
         _health = new UpstreamHealth(options, _clock);
@@ -74,6 +76,15 @@ public sealed class CallRouterUpstreamOrderTests
         var targets = (await _router.RouteAsync(Invite())).Targets;
 
         Assert.Equal([A, B, C], targets.Select(t => t.Upstream));
+    }
+
+    /// <summary>Found by the fuzzer: a Request-URI without a user (RFC 3261 §19.1.1) made "sip:@host", which threw, and the call got a 500.</summary>
+    [Fact]
+    public async Task NoUserPart_CatchAllRoute_GoesUpstreamWithoutAUser()
+    {
+        var decision = await _router.RouteAsync(SipUri.Parse("sip:example.org"), Invite());
+
+        Assert.Equal(CatchAll, Assert.Single(decision.Targets).RequestUri.Raw);
     }
 
     private static SipMessage Invite() => SipParser.Parse(Encoding.ASCII.GetBytes(

@@ -32,6 +32,20 @@ public sealed class DigestCredentialsTests
         Assert.False(credentials.UserHash);
     }
 
+    /// <summary>Found by the fuzzer: a qop or algorithm that is no token was taken, and Format() then threw on it.</summary>
+    [Theory]
+    [InlineData("qop=\"auth,auth-int\"")]
+    [InlineData("qop=\"au\u0000th\"")]
+    [InlineData("qop=a\"uth")]
+    [InlineData("algorithm=\"MD5,SHA-256\"")]
+    public void TryParse_NonTokenWhereATokenBelongs_IsRefused(string parameter)
+    {
+        var value = "Digest " + string.Join(", ", Mandatory) + ", nc=00000001, cnonce=\"c\", " + parameter;
+
+        Assert.False(DigestCredentials.TryParse(Encoding.UTF8.GetBytes(value), out _, out var error));
+        Assert.NotEqual(DigestParseError.None, error);
+    }
+
     [Fact]
     public void TryParse_SeedFormWithDoubleComma_ReadsEach()
     {

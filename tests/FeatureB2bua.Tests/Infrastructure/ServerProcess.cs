@@ -14,19 +14,27 @@ public sealed partial class ServerProcess : IDisposable
 
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _output;
+    private readonly ConcurrentQueue<string> _errors;
 
-    private ServerProcess(Process process, ConcurrentQueue<string> output, Task<Uri> http)
+    private ServerProcess(Process process, ConcurrentQueue<string> output, ConcurrentQueue<string> errors, Task<Uri> http)
     {
         _process = process;
         _output = output;
+        _errors = errors;
         HttpAddress = http;
     }
+
+    /// <summary>The OS process id, for what only the OS knows of it (its resident memory in /proc).</summary>
+    public int Id => _process.Id;
 
     /// <summary>The HTTP listener's base address, once the server has logged it.</summary>
     public Task<Uri> HttpAddress { get; }
 
     /// <summary>The lines the server has written to standard output so far.</summary>
     public IReadOnlyList<string> Output => [.. _output];
+
+    /// <summary>The lines written to standard error: where the runtime reports an exception nothing caught.</summary>
+    public IReadOnlyList<string> Errors => [.. _errors];
 
     public static int FreeUdpPort()
     {
@@ -74,7 +82,14 @@ public sealed partial class ServerProcess : IDisposable
                 http.TrySetResult(new Uri(match.Groups[1].Value));
             }
         };
-        process.ErrorDataReceived += (_, _) => { };
+        var errors = new ConcurrentQueue<string>();
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+            {
+                errors.Enqueue(e.Data);
+            }
+        };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         if (await Task.WhenAny(ready.Task, Task.Delay(TimeSpan.FromSeconds(20))) != ready.Task)
@@ -83,7 +98,7 @@ public sealed partial class ServerProcess : IDisposable
             throw new TimeoutException("The server process did not start listening.");
         }
 
-        return new ServerProcess(process, output, http.Task);
+        return new ServerProcess(process, output, errors, http.Task);
     }
 
     /// <summary>SIGTERM, as systemd, Docker or Kubernetes send it to stop a service.</summary>
