@@ -9,6 +9,9 @@ namespace FeatureB2bua.Sip.Parsing;
 /// <param name="MaxVias">Via values, whether on lines of their own or comma-separated on one line.</param>
 public readonly record struct ParseLimits(int MaxHeaders, int MaxVias)
 {
-    /// <summary>256 header lines, as the parser always allowed; 32 Vias, far beyond any real proxy chain.</summary>
-    public static ParseLimits Default { get; } = new(256, 32);
+    /// <summary>
+    /// 256 header lines, as the parser always allowed. 70 Vias: with the Max-Forwards of 70 that RFC 3261 §8.1.1.6
+    /// recommends, no request passes more proxies than that; RFC 4475's valid long request has 34.
+    /// </summary>
+    public static ParseLimits Default { get; } = new(256, 70);
 }
