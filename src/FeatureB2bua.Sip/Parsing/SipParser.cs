@@ -65,8 +65,8 @@ public static class SipParser
 
                 var lineStart = position;
                 var end = FindHeaderLineEnd(data, position, out position);
-                var overHeaders = ++headerLines > limits.MaxHeaders;
-                if (overHeaders)
+                var pastLimit = ++headerLines > limits.MaxHeaders;
+                if (pastLimit)
                 {
                     Note(ref rejection, new SipRejection(SipRejectReason.TooManyHeaders));
                 }
@@ -81,10 +81,10 @@ public static class SipParser
                 if (entry.Id == HeaderId.Via && (vias += CountValues(data.Slice(entry.ValueStart, entry.ValueLength))) > limits.MaxVias)
                 {
                     Note(ref rejection, new SipRejection(SipRejectReason.TooManyVias));
-                    overHeaders |= (kept & bit) != 0;
+                    pastLimit |= (kept & bit) != 0;
                 }
 
-                if (overHeaders && ((AnswerHeaders & bit) == 0 || (kept & bit) != 0))
+                if (pastLimit && ((AnswerHeaders & bit) == 0 || (kept & bit) != 0))
                 {
                     continue;
                 }

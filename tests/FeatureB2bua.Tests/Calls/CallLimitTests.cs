@@ -8,7 +8,9 @@ namespace FeatureB2bua.Tests.Calls;
 /// <summary>
 /// <c>Limits:MaxCalls</c> and <c>Limits:MaxCallsPerSubscriber</c> on the wire: beyond them a new INVITE gets 503 naming
 /// the limit, with Retry-After, no B-leg and a CDR; the places come back exactly when calls end, however they end.
+/// Each scrapes /metrics, so none runs beside another server of this process (<see cref="MetricsCollection"/>).
 /// </summary>
+[Collection(MetricsCollection.Name)]
 public sealed class CallLimitTests
 {
     [Fact]

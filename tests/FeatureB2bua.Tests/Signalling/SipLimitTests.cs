@@ -9,7 +9,9 @@ namespace FeatureB2bua.Tests.Signalling;
 /// <summary>
 /// The SIP stack's limits on the wire, each on a server of its own so each counter starts at zero: header and Via
 /// counts (400 naming them), message size (513), open transactions (503) and TCP connections (closed at once).
+/// Each scrapes /metrics, so none runs beside another server of this process (<see cref="MetricsCollection"/>).
 /// </summary>
+[Collection(MetricsCollection.Name)]
 public sealed class SipLimitTests
 {
     private static readonly string[] Limits = ["message_size", "headers", "vias", "calls", "calls_per_subscriber", "transactions", "tcp_connections"];
