@@ -50,6 +50,9 @@ public sealed partial class Call : IClientTransactionUser
 
     internal ServerTransaction ATransaction => _aTransaction;
 
+    /// <summary>The authenticated caller whose call limit this call counts against; null for a trusted source.</summary>
+    internal string? Subscriber { get; init; }
+
     private CallState State => _machine.State;
 
     private DateTimeOffset SetupAt { get; }

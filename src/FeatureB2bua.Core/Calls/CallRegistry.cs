@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using FeatureB2bua.Sip.Limits;
 using FeatureB2bua.Sip.Transactions;
 
 namespace FeatureB2bua.Core.Calls;
@@ -9,12 +10,15 @@ public sealed class CallRegistry
     private readonly ConcurrentDictionary<string, Call> _byCallId = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<ServerTransaction, Call> _byInvite = new();
     private readonly CallEnvironment _environment;
+    private readonly CallAdmission _admission;
     private readonly Lock _emptyGate = new();
     private TaskCompletionSource? _empty;
 
-    public CallRegistry(CallEnvironment environment)
+    /// <param name="admission">The call limits; none (every call admitted) when not given.</param>
+    public CallRegistry(CallEnvironment environment, CallAdmission? admission = null)
     {
         _environment = environment;
+        _admission = admission ?? new CallAdmission(new CallLimitOptions(), new LimitMetrics(environment.Metrics.Meter));
         environment.Metrics.ObserveActive(() => _byInvite.Count);
     }
 
@@ -22,9 +26,27 @@ public sealed class CallRegistry
 
     public IReadOnlyList<Call> Active => [.. _byInvite.Values];
 
-    public Call Start(ServerTransaction invite)
+    /// <summary>Starts a call for the caller's INVITE, or refuses it with 503 when a limit is reached (null then).</summary>
+    /// <param name="subscriber">The authenticated caller, counted against its own limit; null for a trusted source.</param>
+    public Call? Start(ServerTransaction invite, string? subscriber = null)
     {
-        var call = new Call(_environment, invite, this);
+        if (_admission.TryAdmit(subscriber) is { } limit)
+        {
+            _admission.Refuse(invite, limit, _environment);
+            return null;
+        }
+
+        Call call;
+        try
+        {
+            call = new Call(_environment, invite, this) { Subscriber = subscriber };
+        }
+        catch
+        {
+            _admission.Release(subscriber);
+            throw;
+        }
+
         _byInvite[invite] = call;
         _byCallId[call.ACallId] = call;
         _ = call.StartAsync();
@@ -59,7 +81,10 @@ public sealed class CallRegistry
 
     internal void Remove(Call call)
     {
-        _byInvite.TryRemove(new KeyValuePair<ServerTransaction, Call>(call.ATransaction, call));
+        if (_byInvite.TryRemove(new KeyValuePair<ServerTransaction, Call>(call.ATransaction, call)))
+        {
+            _admission.Release(call.Subscriber);
+        }
 
         // The call's own Call-IDs (Start and AddLeg put nothing else here), not a scan of every call's: that was
         // O(active calls) per call end. Each goes only if it still maps to this call.

@@ -139,7 +139,7 @@ public sealed class SipServerCore : ITransactionUser
             };
             if (response is null)
             {
-                _calls.Start(transaction);
+                _calls.Start(transaction, outcome.User);
                 return;
             }
 

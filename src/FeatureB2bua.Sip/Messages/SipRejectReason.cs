@@ -1,6 +1,6 @@
 namespace FeatureB2bua.Sip.Messages;
 
-/// <summary>Why a message was refused. A request so refused is answered (400, or 505 for the version) when its Via can be read, otherwise dropped and counted.</summary>
+/// <summary>Why a message was refused. A request so refused is answered (400, 505 for the version, 513 for the size) when its Via can be read, otherwise dropped and counted.</summary>
 public enum SipRejectReason : byte
 {
     None,
@@ -14,4 +14,7 @@ public enum SipRejectReason : byte
     BodyShorterThanContentLength,
     CSeqMethodMismatch,
     NoHeaderTerminator,
+    TooManyHeaders,
+    TooManyVias,
+    MessageTooLarge,
 }

@@ -7,7 +7,12 @@ public readonly record struct SipRejection(SipRejectReason Reason, HeaderId Head
 
     public bool IsRejected => Reason != SipRejectReason.None;
 
-    public int StatusCode => Reason == SipRejectReason.VersionNotSupported ? 505 : 400;
+    public int StatusCode => Reason switch
+    {
+        SipRejectReason.VersionNotSupported => 505,
+        SipRejectReason.MessageTooLarge => 513,
+        _ => 400,
+    };
 
     public string ReasonPhrase => Reason switch
     {
@@ -22,6 +27,9 @@ public readonly record struct SipRejection(SipRejectReason Reason, HeaderId Head
         SipRejectReason.BodyShorterThanContentLength => "Body Shorter Than Content-Length",
         SipRejectReason.CSeqMethodMismatch => "CSeq Method Mismatch",
         SipRejectReason.NoHeaderTerminator => "Missing Empty Line After Headers",
+        SipRejectReason.TooManyHeaders => "Too Many Headers",
+        SipRejectReason.TooManyVias => "Too Many Via Headers",
+        SipRejectReason.MessageTooLarge => "Message Too Large",
         _ => "Bad Request",
     };
 }

@@ -10,13 +10,20 @@ namespace FeatureB2bua.Sip.Parsing;
 /// </summary>
 public static class SipParser
 {
-    private const int MaxHeaders = 256;
+    // The headers a response copies from its request (RFC 3261 §8.2.6.2): past a limit the first of each is still kept.
+    private const ulong AnswerHeaders = (1UL << (int)HeaderId.Via) | (1UL << (int)HeaderId.From) | (1UL << (int)HeaderId.To)
+        | (1UL << (int)HeaderId.CallId) | (1UL << (int)HeaderId.CSeq);
+
+    private const int AnswerHeaderCount = 5;
+
+    /// <inheritdoc cref="Parse(ReadOnlySpan{byte}, ParseLimits, out SipRejection)"/>
+    public static SipMessage? Parse(ReadOnlySpan<byte> data, out SipRejection rejection) => Parse(data, ParseLimits.Default, out rejection);
 
     /// <summary>
     /// Parses one message. A message comes back whenever the start line and header block could be cut,
     /// even when <paramref name="rejection"/> says it is malformed, so that a request can still be answered.
     /// </summary>
-    public static SipMessage? Parse(ReadOnlySpan<byte> data, out SipRejection rejection)
+    public static SipMessage? Parse(ReadOnlySpan<byte> data, ParseLimits limits, out SipRejection rejection)
     {
         rejection = SipRejection.None;
 
@@ -37,11 +44,14 @@ public static class SipParser
 
         var startLine = TrimCr(data[..lineEnd]);
         var isResponse = startLine.StartsWith("SIP/"u8);
-        var entries = ArrayPool<HeaderEntry>.Shared.Rent(MaxHeaders);
+        var entries = ArrayPool<HeaderEntry>.Shared.Rent(limits.MaxHeaders + AnswerHeaderCount);
         try
         {
             var position = lineEnd + 1;
             var headerCount = 0;
+            var headerLines = 0;
+            var vias = 0;
+            var kept = 0UL;
             var contentLength = -1;
             var terminated = false;
             while (position < data.Length)
@@ -55,10 +65,10 @@ public static class SipParser
 
                 var lineStart = position;
                 var end = FindHeaderLineEnd(data, position, out position);
-                if (headerCount == MaxHeaders)
+                var pastLimit = ++headerLines > limits.MaxHeaders;
+                if (pastLimit)
                 {
-                    Note(ref rejection, new SipRejection(SipRejectReason.MalformedHeaderLine));
-                    continue;
+                    Note(ref rejection, new SipRejection(SipRejectReason.TooManyHeaders));
                 }
 
                 if (!TryIndexHeader(data, lineStart, end, out var entry))
@@ -66,6 +76,20 @@ public static class SipParser
                     Note(ref rejection, new SipRejection(SipRejectReason.MalformedHeaderLine));
                     continue;
                 }
+
+                var bit = 1UL << (int)entry.Id;
+                if (entry.Id == HeaderId.Via && (vias += CountValues(data.Slice(entry.ValueStart, entry.ValueLength))) > limits.MaxVias)
+                {
+                    Note(ref rejection, new SipRejection(SipRejectReason.TooManyVias));
+                    pastLimit |= (kept & bit) != 0;
+                }
+
+                if (pastLimit && ((AnswerHeaders & bit) == 0 || (kept & bit) != 0))
+                {
+                    continue;
+                }
+
+                kept |= bit & AnswerHeaders;
 
                 if (entry.Id == HeaderId.ContentLength)
                 {
@@ -125,6 +149,23 @@ public static class SipParser
         {
             ArrayPool<HeaderEntry>.Shared.Return(entries);
         }
+    }
+
+    /// <summary>Values in a list header: commas outside quoted strings and &lt;&gt; separate them (RFC 3261 §7.3.1).</summary>
+    private static int CountValues(ReadOnlySpan<byte> value)
+    {
+        if (!value.Contains((byte)','))
+        {
+            return 1;
+        }
+
+        var count = 0;
+        foreach (var _ in new HeaderValueSplitter(value))
+        {
+            count++;
+        }
+
+        return count;
     }
 
     private static void Note(ref SipRejection current, SipRejection fault)

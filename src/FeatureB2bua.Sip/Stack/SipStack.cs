@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using FeatureB2bua.Sip.Diagnostics;
+using FeatureB2bua.Sip.Limits;
 using FeatureB2bua.Sip.Messages;
 using FeatureB2bua.Sip.Parsing;
 using FeatureB2bua.Sip.Transactions;
@@ -18,14 +19,20 @@ public sealed class SipStack : IPacketSink, ISipSender, IAsyncDisposable
     private readonly IReadOnlyList<ISipTransport> _transports;
     private readonly SipMetrics _metrics;
     private readonly ILogger<SipStack> _logger;
+    private readonly ParseLimits _parseLimits;
+    private readonly LimitMetrics _limitMetrics;
     private volatile bool _listening;
 
-    public SipStack(IEnumerable<ISipTransport> transports, TimeProvider time, SipTimerOptions timers, SipMetrics metrics, ILoggerFactory loggers)
+    public SipStack(IEnumerable<ISipTransport> transports, TimeProvider time, SipTimerOptions timers, SipMetrics metrics, ILoggerFactory loggers, SipLimitOptions? limits = null)
     {
+        limits ??= new SipLimitOptions();
+        limits.Validate();
         _transports = [.. transports];
         _metrics = metrics;
         _logger = loggers.CreateLogger<SipStack>();
-        Transactions = new TransactionLayer(this, time, timers, metrics, loggers.CreateLogger<TransactionLayer>());
+        _parseLimits = limits.Parse;
+        _limitMetrics = new LimitMetrics(metrics.Meter);
+        Transactions = new TransactionLayer(this, time, timers, metrics, loggers.CreateLogger<TransactionLayer>(), limits);
     }
 
     public TransactionLayer Transactions { get; }
@@ -49,7 +56,7 @@ public sealed class SipStack : IPacketSink, ISipSender, IAsyncDisposable
 
     public void OnPacket(in ReceivedPacket packet)
     {
-        var message = SipParser.Parse(packet.Data.Span, out var rejection);
+        var message = SipParser.Parse(packet.Data.Span, _parseLimits, out var rejection);
         if (message is null)
         {
             _metrics.Dropped("unparseable");
@@ -141,8 +148,26 @@ public sealed class SipStack : IPacketSink, ISipSender, IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// A datagram over <c>Sip:Transport:MaxMessageSize</c>: a request whose Via can be read gets 513 Message Too Large
+    /// (RFC 3261 §21.5.11); anything else was dropped and counted by the transport already.
+    /// </summary>
+    public void OnOversize(in ReceivedPacket packet)
+    {
+        if (SipParser.Parse(packet.Data.Span, _parseLimits, out _) is { IsRequest: true, TopVia: not null } request && request.Method != SipMethod.Ack)
+        {
+            request.Source = new MessageSource(packet.Protocol, packet.Remote, packet.Local, packet.Connection);
+            Reject(request, new SipRejection(SipRejectReason.MessageTooLarge));
+        }
+    }
+
     private void Reject(SipMessage request, SipRejection rejection)
     {
+        if (rejection.Reason is SipRejectReason.TooManyHeaders or SipRejectReason.TooManyVias)
+        {
+            _limitMetrics.Rejected(rejection.Reason == SipRejectReason.TooManyVias ? Limit.Vias : Limit.Headers);
+        }
+
         if (request.TopVia is null || request.Method == SipMethod.Ack)
         {
             // Without a readable Via there is nowhere to answer; an ACK is never answered (§17.2.3).

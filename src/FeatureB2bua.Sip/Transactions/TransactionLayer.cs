@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using FeatureB2bua.Sip.Diagnostics;
 using FeatureB2bua.Sip.Headers;
+using FeatureB2bua.Sip.Limits;
 using FeatureB2bua.Sip.Messages;
 using FeatureB2bua.Sip.Transport;
 using Microsoft.Extensions.Logging;
@@ -11,7 +12,7 @@ namespace FeatureB2bua.Sip.Transactions;
 /// Matches messages to transactions (RFC 3261 §17.1.3, §17.2.3), creates server transactions for new
 /// requests and client transactions for the TU's requests, and keeps them until they terminate.
 /// </summary>
-public sealed class TransactionLayer
+public sealed partial class TransactionLayer
 {
     private readonly ConcurrentDictionary<TransactionKey, ServerTransaction> _server = new();
     private readonly ConcurrentDictionary<TransactionKey, ClientTransaction> _client = new();
@@ -19,13 +20,16 @@ public sealed class TransactionLayer
     private readonly ILogger _logger;
     private ITransactionUser? _user;
 
-    public TransactionLayer(ISipSender sender, TimeProvider time, SipTimerOptions timers, SipMetrics metrics, ILogger<TransactionLayer> logger)
+    public TransactionLayer(ISipSender sender, TimeProvider time, SipTimerOptions timers, SipMetrics metrics, ILogger<TransactionLayer> logger, SipLimitOptions? limits = null)
     {
         Sender = sender;
         Time = time;
         Timers = timers;
         Metrics = metrics;
         _logger = logger;
+        _limits = limits ?? new SipLimitOptions();
+        _limitMetrics = new LimitMetrics(metrics.Meter);
+        ObserveOpen(metrics);
     }
 
     /// <summary>Set once, at start: the TU and the layer refer to each other.</summary>
@@ -71,6 +75,11 @@ public sealed class TransactionLayer
             return;
         }
 
+        if (RefusedOverLimit(request))
+        {
+            return;
+        }
+
         var destination = ResponseRouting.DestinationFor(request);
         ServerTransaction transaction = request.Method == SipMethod.Invite
             ? new InviteServerTransaction(this, key, request, destination)
@@ -81,6 +90,7 @@ public sealed class TransactionLayer
             return;
         }
 
+        Interlocked.Increment(ref _open);
         _byRequestIds.TryAdd(MergeKey.For(request), key);
         if (transaction is InviteServerTransaction)
         {
@@ -114,6 +124,7 @@ public sealed class TransactionLayer
             throw new InvalidOperationException("A client transaction with branch " + key.Branch + " exists already.");
         }
 
+        Interlocked.Increment(ref _open);
         transaction.Start();
         return transaction;
     }
@@ -160,11 +171,19 @@ public sealed class TransactionLayer
         switch (transaction)
         {
             case ServerTransaction server:
-                _server.TryRemove(new KeyValuePair<TransactionKey, ServerTransaction>(server.Key, server));
+                if (_server.TryRemove(new KeyValuePair<TransactionKey, ServerTransaction>(server.Key, server)))
+                {
+                    Interlocked.Decrement(ref _open);
+                }
+
                 _byRequestIds.TryRemove(new KeyValuePair<MergeKey, TransactionKey>(MergeKey.For(server.Request), server.Key));
                 break;
             case ClientTransaction client:
-                _client.TryRemove(new KeyValuePair<TransactionKey, ClientTransaction>(client.Key, client));
+                if (_client.TryRemove(new KeyValuePair<TransactionKey, ClientTransaction>(client.Key, client)))
+                {
+                    Interlocked.Decrement(ref _open);
+                }
+
                 break;
         }
     }

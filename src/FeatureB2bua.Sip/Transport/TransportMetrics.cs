@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using FeatureB2bua.Sip.Limits;
 
 namespace FeatureB2bua.Sip.Transport;
 
@@ -11,6 +12,7 @@ internal sealed class TransportMetrics
     private readonly Counter<long> _connectionsRejected;
     private readonly Counter<long> _handshakeFailures;
     private readonly KeyValuePair<string, object?> _protocol;
+    private readonly LimitMetrics _limits;
 
     public TransportMetrics(Meter meter, TransportProtocol protocol)
     {
@@ -21,22 +23,34 @@ internal sealed class TransportMetrics
         _connectionsRejected = meter.CreateCounter<long>("b2bua_transport_connections_rejected", "{connection}", "Accepted connections closed at once because of the connection limit");
         _handshakeFailures = meter.CreateCounter<long>("b2bua_transport_tls_handshake_failures", "{connection}", "Connections closed because their TLS handshake failed or did not finish in time");
         _protocol = new("protocol", ListenPoint.Scheme(protocol));
+        _limits = new LimitMetrics(meter);
     }
 
     public void Received() => _received.Add(1, _protocol);
 
-    public void Dropped(DropReason reason) => _dropped.Add(1, _protocol, new("reason", reason switch
+    public void Dropped(DropReason reason)
     {
-        DropReason.Oversize => "oversize",
-        DropReason.Framing => "framing",
-        _ => "sink_error",
-    }));
+        _dropped.Add(1, _protocol, new("reason", reason switch
+        {
+            DropReason.Oversize => "oversize",
+            DropReason.Framing => "framing",
+            _ => "sink_error",
+        }));
+        if (reason == DropReason.Oversize)
+        {
+            _limits.Rejected(Limit.MessageSize);
+        }
+    }
 
     public void ConnectionOpened() => _connectionsOpen.Add(1, _protocol);
 
     public void ConnectionClosed() => _connectionsOpen.Add(-1, _protocol);
 
-    public void ConnectionRejected() => _connectionsRejected.Add(1, _protocol);
+    public void ConnectionRejected()
+    {
+        _connectionsRejected.Add(1, _protocol);
+        _limits.Rejected(Limit.TcpConnections);
+    }
 
     public void HandshakeFailed(bool timedOut) => _handshakeFailures.Add(1, _protocol, new("reason", timedOut ? "timeout" : "error"));
 }

@@ -200,17 +200,28 @@ public sealed class UdpTransport : ISipTransport
             return;
         }
 
-        if (datagram.Length > _options.MaxMessageSize)
+        var packet = new ReceivedPacket(datagram, TransportProtocol.Udp, remote, LocalEndPoint, connection: null);
+        var oversize = datagram.Length > _options.MaxMessageSize;
+        if (oversize)
         {
             _metrics.Dropped(DropReason.Oversize);
             TransportLog.UdpOversize(_logger, datagram.Length, remote);
-            return;
+        }
+        else
+        {
+            _metrics.Received();
         }
 
-        _metrics.Received();
         try
         {
-            sink.OnPacket(new ReceivedPacket(datagram, TransportProtocol.Udp, remote, LocalEndPoint, connection: null));
+            if (oversize)
+            {
+                sink.OnOversize(packet);
+            }
+            else
+            {
+                sink.OnPacket(packet);
+            }
         }
         catch (Exception ex)
         {

@@ -3,6 +3,7 @@ using FeatureB2bua.Core.Features;
 using FeatureB2bua.Core.Registration;
 using FeatureB2bua.Core.Routing;
 using FeatureB2bua.Core.Subscribers;
+using FeatureB2bua.Sip.Limits;
 using FeatureB2bua.Sip.Stack;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -20,6 +21,8 @@ internal static class CallServiceCollectionExtensions
     {
         services.AddOptions<CallOptions>().Bind(configuration.GetSection(CallOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<FeatureOptions>().Bind(configuration.GetSection(FeatureOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<CallLimitOptions>().Bind(configuration.GetSection(CallLimitOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(sp => new CallAdmission(sp.GetRequiredService<IOptions<CallLimitOptions>>().Value, sp.GetRequiredService<LimitMetrics>()));
         services.AddSingleton<CallPresence>();
         services.AddSingleton(sp => new LocalDomain(sp.GetRequiredService<IOptions<SipOptions>>().Value.Domain, sp.GetRequiredService<IOptions<RegistrarOptions>>().Value.Aliases));
         services.AddSingleton(sp => new SubscriberLookup(sp.GetRequiredService<ISubscriberStore>(), sp.GetRequiredService<LocalDomain>()));
@@ -71,7 +74,8 @@ internal static class CallServiceCollectionExtensions
                 sp.GetRequiredService<ICallRecordSink>(),
                 sp.GetRequiredService<IMediaSessionFactory>(),
                 sp.GetRequiredService<CallMetrics>(),
-                sp.GetRequiredService<ILoggerFactory>().CreateLogger<Call>()));
+                sp.GetRequiredService<ILoggerFactory>().CreateLogger<Call>()),
+                sp.GetRequiredService<CallAdmission>());
         });
         return services;
     }

@@ -1,4 +1,5 @@
 using FeatureB2bua.Sip.Diagnostics;
+using FeatureB2bua.Sip.Limits;
 using FeatureB2bua.Sip.Stack;
 using FeatureB2bua.Sip.Uas;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -11,9 +12,11 @@ internal static class ServiceCollectionExtensions
     public static IServiceCollection AddSipServer(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<SipOptions>().Bind(configuration.GetSection(SipOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<SipLimitOptions>().Bind(configuration.GetSection(SipLimitOptions.Section));
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => new SipMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
         services.TryAddSingleton(new UasCapabilities());
+        services.AddSingleton(LimitGauges.Create);
         services.AddSingleton(SipStackFactory.Create);
         services.AddHostedService<SipHostedService>();
         return services;

@@ -1,4 +1,5 @@
 using FeatureB2bua.Sip.Diagnostics;
+using FeatureB2bua.Sip.Limits;
 using FeatureB2bua.Sip.Stack;
 using FeatureB2bua.Sip.Transport;
 using Microsoft.Extensions.Options;
@@ -42,7 +43,7 @@ internal static class SipStackFactory
             throw;
         }
 
-        return new SipStack(transports, time, sip.Timers, metrics, loggers);
+        return new SipStack(transports, time, sip.Timers, metrics, loggers, services.GetRequiredService<IOptions<SipLimitOptions>>().Value);
     }
 
     // Each tls: transport owns its loaded certificate; a file that cannot be used stops the start with its name.

@@ -343,7 +343,7 @@ public sealed class CallLivenessTests
     }
 
     /// <summary>The caller's INVITE reaches the callee, which stays silent: Timer B fires at 64*T1 (RFC 3261 §17.1.1.2).</summary>
-    private static async Task<SipMessage> InviteNobodyAnswersAsync(CallHarness h, ManualTimeProvider clock)
+    internal static async Task<SipMessage> InviteNobodyAnswersAsync(CallHarness h, ManualTimeProvider clock)
     {
         h.Caller.Send(h.Invite());
         Assert.Equal(100, (await h.Caller.ReceiveAsync())!.StatusCode);
