@@ -50,6 +50,16 @@ internal static class SqliteSchema
         );
         CREATE INDEX cdrs_ended_at ON cdrs (ended_at);
         """,
+        """
+        CREATE TABLE open_calls (
+            call_id     TEXT    NOT NULL PRIMARY KEY,
+            caller      TEXT    NOT NULL,
+            dialled     TEXT    NOT NULL,
+            setup_at    INTEGER NOT NULL,
+            answered_at INTEGER,
+            seen_at     INTEGER NOT NULL
+        );
+        """,
     ];
 
     public static int LatestVersion => Steps.Length;

@@ -6,14 +6,56 @@ namespace FeatureB2bua.Storage.Sqlite;
 
 /// <summary>
 /// <see cref="ICallRecordStore"/>: one row per call, times as Unix milliseconds like the bindings, features as a JSON
-/// array. The row id breaks ties between records that ended in the same millisecond.
+/// array. The row id breaks ties between records that ended in the same millisecond. The journal of open calls is the
+/// <c>open_calls</c> table, written in the same transaction as the CDRs that close its rows.
 /// </summary>
 public sealed partial class SqliteStore
 {
     public Task AddAsync(IReadOnlyCollection<CallRecord> records, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(records);
-        return records.Count == 0 ? Task.CompletedTask : WriteAsync(connection => AddInTransactionAsync(connection, records, cancellationToken), cancellationToken);
+        return RecordAsync([], records, cancellationToken);
+    }
+
+    public Task RecordAsync(IReadOnlyCollection<OpenCall> openCalls, IReadOnlyCollection<CallRecord> records, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(openCalls);
+        ArgumentNullException.ThrowIfNull(records);
+        return openCalls.Count + records.Count == 0
+            ? Task.CompletedTask
+            : WriteAsync(connection => RecordInTransactionAsync(connection, openCalls, records, cancellationToken), cancellationToken);
+    }
+
+    public async Task<int> CloseInterruptedAsync(CancellationToken cancellationToken = default)
+    {
+        var closed = 0;
+        await WriteAsync(
+            async connection =>
+            {
+                var transaction = connection.BeginTransaction(deferred: false);
+                await using var transactionScope = transaction.ConfigureAwait(false);
+                var command = connection.CreateCommand();
+                await using var commandScope = command.ConfigureAwait(false);
+                command.Transaction = transaction;
+
+                // Ended at the last moment the store knew the old process alive: its latest journal write or CDR.
+                command.CommandText =
+                    """
+                    INSERT INTO cdrs (call_id, caller, dialled, final_target, setup_at, answered_at, ended_at, result, final_status, failure_reason, features)
+                    SELECT call_id, caller, dialled, NULL, setup_at, answered_at,
+                           MAX(seen_at, (SELECT MAX(seen_at) FROM open_calls), COALESCE((SELECT MAX(ended_at) FROM cdrs), 0)),
+                           $result, CASE WHEN answered_at IS NULL THEN 0 ELSE 200 END, NULL, '[]'
+                    FROM open_calls ORDER BY setup_at;
+                    DELETE FROM open_calls;
+                    """;
+                command.Parameters.AddWithValue("$result", OpenCall.InterruptedResult);
+
+                // Each closed call is one row inserted and one deleted.
+                closed = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) / 2;
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            },
+            cancellationToken).ConfigureAwait(false);
+        return closed;
     }
 
     public async Task<IReadOnlyList<CallRecord>> ListRecentAsync(
@@ -46,11 +88,60 @@ public sealed partial class SqliteStore
         return records;
     }
 
-    private static async Task AddInTransactionAsync(SqliteConnection connection, IReadOnlyCollection<CallRecord> records, CancellationToken cancellationToken)
+    private static async Task RecordInTransactionAsync(
+        SqliteConnection connection, IReadOnlyCollection<OpenCall> openCalls, IReadOnlyCollection<CallRecord> records, CancellationToken cancellationToken)
     {
         // One transaction per batch: a single commit (one WAL append) for the lot, which is what makes batching pay.
         var transaction = connection.BeginTransaction(deferred: false);
         await using var transactionScope = transaction.ConfigureAwait(false);
+        if (openCalls.Count > 0)
+        {
+            await JournalAsync(connection, transaction, openCalls, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (records.Count > 0)
+        {
+            await InsertRecordsAsync(connection, transaction, records, cancellationToken).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task JournalAsync(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyCollection<OpenCall> openCalls, CancellationToken cancellationToken)
+    {
+        var upsert = connection.CreateCommand();
+        await using var upsertScope = upsert.ConfigureAwait(false);
+        upsert.Transaction = transaction;
+        upsert.CommandText =
+            """
+            INSERT OR REPLACE INTO open_calls (call_id, caller, dialled, setup_at, answered_at, seen_at)
+            VALUES ($callId, $caller, $dialled, $setupAt, $answeredAt, $seenAt);
+            """;
+        var callId = upsert.Parameters.Add("$callId", SqliteType.Text);
+        var caller = upsert.Parameters.Add("$caller", SqliteType.Text);
+        var dialled = upsert.Parameters.Add("$dialled", SqliteType.Text);
+        var setupAt = upsert.Parameters.Add("$setupAt", SqliteType.Integer);
+        var answeredAt = upsert.Parameters.Add("$answeredAt", SqliteType.Integer);
+        var seenAt = upsert.Parameters.Add("$seenAt", SqliteType.Integer);
+        foreach (var call in openCalls)
+        {
+            callId.Value = call.CallId;
+            caller.Value = call.Caller;
+            dialled.Value = call.Dialled;
+            setupAt.Value = call.SetupAt.ToUnixTimeMilliseconds();
+            answeredAt.Value = (object?)call.AnsweredAt?.ToUnixTimeMilliseconds() ?? DBNull.Value;
+            seenAt.Value = call.SeenAt.ToUnixTimeMilliseconds();
+            await upsert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task InsertRecordsAsync(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyCollection<CallRecord> records, CancellationToken cancellationToken)
+    {
+        var close = connection.CreateCommand();
+        await using var closeScope = close.ConfigureAwait(false);
+        close.Transaction = transaction;
+        close.CommandText = "DELETE FROM open_calls WHERE call_id = $callId;";
+        var closedCallId = close.Parameters.Add("$callId", SqliteType.Text);
         var insert = connection.CreateCommand();
         await using var insertScope = insert.ConfigureAwait(false);
         insert.Transaction = transaction;
@@ -84,9 +175,9 @@ public sealed partial class SqliteStore
             failureReason.Value = (object?)record.FailureReason ?? DBNull.Value;
             features.Value = JsonSerializer.Serialize(record.Features, StorageJson.Options);
             await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            closedCallId.Value = record.CallId;
+            await close.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
-
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private static CallRecord ReadCallRecord(SqliteDataReader reader) =>

@@ -141,6 +141,62 @@ public abstract class CallRecordStoreContract
         AssertSame(record, Assert.Single(await reopened.ListRecentAsync(10)));
     }
 
+    [Fact]
+    public async Task CloseInterruptedAsync_NothingJournaled_ClosesNothing()
+    {
+        var store = await CreateStoreAsync();
+
+        Assert.Equal(0, await store.CloseInterruptedAsync());
+        Assert.Empty(await store.ListRecentAsync(10));
+    }
+
+    [Fact]
+    public async Task CloseInterruptedAsync_CallsOpenAtACrash_GetInterruptedRecordsEndedAtTheLastWriteTheStoreSaw()
+    {
+        var store = await CreateStoreAsync();
+        var ringing = new OpenCall("ringing", "sip:alice@example.test", "sip:bob@example.test", Now, null, Now);
+        var answered = new OpenCall("answered", "sip:carol@example.test", "sip:dave@example.test", Now.AddSeconds(1), Now.AddSeconds(3), Now.AddSeconds(3));
+        await store.RecordAsync([ringing, answered], []);
+        await store.RecordAsync([], [Ended("finished", 7)]);
+
+        var reopened = await ReopenStoreAsync();
+        Assert.Equal(2, await reopened.CloseInterruptedAsync());
+
+        var records = await reopened.ListRecentAsync(10);
+        var lastKnown = Now.AddSeconds(7);
+        AssertSame(new CallRecord("ringing", ringing.Caller, ringing.Dialled, null, Now, null, lastKnown, OpenCall.InterruptedResult, 0, null), records.Single(r => r.CallId == "ringing"));
+        AssertSame(
+            new CallRecord("answered", answered.Caller, answered.Dialled, null, answered.SetupAt, answered.AnsweredAt, lastKnown, OpenCall.InterruptedResult, 200, null),
+            records.Single(r => r.CallId == "answered"));
+        Assert.Equal(0, await reopened.CloseInterruptedAsync());
+        Assert.Equal(3, (await reopened.ListRecentAsync(10)).Count);
+    }
+
+    [Fact]
+    public async Task RecordAsync_JournaledThenAnsweredThenEnded_LeavesNothingToClose()
+    {
+        var store = await CreateStoreAsync();
+        var started = new OpenCall("call-1", "sip:alice@example.test", "sip:bob@example.test", Now, null, Now);
+        await store.RecordAsync([started], []);
+        await store.RecordAsync([started with { AnsweredAt = Now.AddSeconds(1), SeenAt = Now.AddSeconds(1) }], []);
+
+        await store.RecordAsync([], [Ended("call-1", 5)]);
+
+        Assert.Equal(0, await store.CloseInterruptedAsync());
+        Assert.Equal("answered", Assert.Single(await store.ListRecentAsync(10)).Result);
+    }
+
+    [Fact]
+    public async Task RecordAsync_StartAndEndInOneBatch_LeavesNothingToClose()
+    {
+        var store = await CreateStoreAsync();
+
+        await store.RecordAsync([new OpenCall("call-1", "sip:alice@example.test", "sip:bob@example.test", Now, null, Now)], [Ended("call-1", 1)]);
+
+        Assert.Equal(0, await store.CloseInterruptedAsync());
+        Assert.Single(await store.ListRecentAsync(10));
+    }
+
     private static CallRecord Ended(string callId, int endedAfterSeconds) =>
         new(callId, "sip:alice@example.test", "sip:bob@example.test", "sip:bob@192.0.2.20", Now, Now, Now.AddSeconds(endedAfterSeconds), "answered", 200, null);
 

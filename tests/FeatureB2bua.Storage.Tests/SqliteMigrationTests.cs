@@ -78,6 +78,25 @@ public sealed class SqliteMigrationTests : IDisposable
     }
 
     [Fact]
+    public async Task MigrateAsync_VersionTwoDatabase_AddsTheJournalOfOpenCallsAndKeepsTheCdrs()
+    {
+        await CreateVersionOneDatabaseAsync();
+        var store = _database.OpenStore();
+        await store.MigrateAsync();
+        var record = new CallRecord("call-1", "sip:alice@example.test", "sip:bob@example.test", null, Now, null, Now.AddSeconds(3), "failed", 486, "busy");
+        await store.AddAsync([record]);
+        await _database.ScalarAsync("DROP TABLE open_calls; DELETE FROM schema_version WHERE version > 2;");
+        _database.ClosePooledConnections();
+
+        var upgraded = _database.OpenStore();
+        await upgraded.RecordAsync([new OpenCall("call-2", "sip:alice@example.test", "sip:bob@example.test", Now, null, Now.AddSeconds(4))], []);
+
+        Assert.True(await SchemaVersionAsync() >= 3);
+        Assert.Equal(1, await upgraded.CloseInterruptedAsync());
+        Assert.Equal(["call-2", "call-1"], (await upgraded.ListRecentAsync(10)).Select(r => r.CallId));
+    }
+
+    [Fact]
     public async Task MigrateAsync_DatabaseFromNewerVersion_ThrowsAndLeavesItAlone()
     {
         await _database.OpenStore().MigrateAsync();

@@ -12,7 +12,7 @@ public sealed partial class Call
     private string? _cancelReason;
 
     /// <summary>
-    /// The caller's CANCEL: the caller gets 487 for its INVITE at once; each callee branch is cancelled as soon as
+    /// The caller's CANCEL: the caller gets 487 for its INVITE as soon as the CDR (cancelled) is committed; each callee branch is cancelled as soon as
     /// it has sent a provisional response, and never before (§9.1); a no-answer timer stops, and a feature decision
     /// still under way finds the call cancelled and forwards nothing. After a final response it changes nothing.
     /// The features may give the branch CANCELs a Reason (RFC 3326), such as the caller's own.
@@ -26,7 +26,6 @@ public sealed partial class Call
                 return;
             }
 
-            _aTransaction.Respond(ResponseBuilder.Create(_aInvite, 487, "Request Terminated", _aTag));
             _machine.Fire(CallTrigger.CallerCancelled);
             StopNoAnswer();
             if (!_env.Features.IsEmpty && CancelReason(cancel) is ({ } reason, { } feature))
@@ -34,6 +33,9 @@ public sealed partial class Call
                 Applied(feature);
                 _cancelReason = reason;
             }
+
+            Conclude("cancelled", 487, null);
+            AfterRecord(() => _aTransaction.Respond(ResponseBuilder.Create(_aInvite, 487, "Request Terminated", _aTag)));
 
             foreach (var branch in _branches)
             {

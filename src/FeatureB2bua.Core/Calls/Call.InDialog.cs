@@ -33,10 +33,16 @@ public sealed partial class Call
 
             if (leg.Closed)
             {
-                // A BYE crossing ours is simply accepted; anything else is too late for this dialog.
-                transaction.Respond(request.Method == SipMethod.Bye
-                    ? ResponseBuilder.Create(request, 200, "OK", null)
-                    : ResponseBuilder.Create(request, 481, "Call/Transaction Does Not Exist", null));
+                // A BYE crossing ours is simply accepted (once the CDR is in, as our BYE would be); anything else is too late for this dialog.
+                if (request.Method == SipMethod.Bye)
+                {
+                    AfterRecord(() => transaction.Respond(ResponseBuilder.Create(request, 200, "OK", null)));
+                }
+                else
+                {
+                    transaction.Respond(ResponseBuilder.Create(request, 481, "Call/Transaction Does Not Exist", null));
+                }
+
                 return;
             }
 
@@ -50,9 +56,19 @@ public sealed partial class Call
             switch (request.Method)
             {
                 case SipMethod.Bye:
-                    transaction.Respond(ResponseBuilder.Create(request, 200, "OK", null));
                     leg.Closed = true;
                     HangUp("answered");
+
+                    // The caller's 200 ends the call for it, so it waits for the CDR; the callee's needs not.
+                    if (ReferenceEquals(leg, _a))
+                    {
+                        AfterRecord(() => transaction.Respond(ResponseBuilder.Create(request, 200, "OK", null)));
+                    }
+                    else
+                    {
+                        transaction.Respond(ResponseBuilder.Create(request, 200, "OK", null));
+                    }
+
                     break;
                 case SipMethod.Invite or SipMethod.Update:
                     OnOffer(leg, transaction, request);
@@ -402,6 +418,7 @@ public sealed partial class Call
         }
 
         _endResult = result;
+        Conclude(result, 200, null);
         _machine.Fire(CallTrigger.HangUp);
         StopLiveness();
         foreach (var leg in new[] { _a, _b })

@@ -28,6 +28,7 @@ public sealed partial class Call : IClientTransactionUser
     private readonly CallLeg _b = new("B");
     private readonly ForwardHistory _forwards;
     private readonly HashSet<string> _engaged = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Task _journaled;
     private int _byesOutstanding;
     private string _endResult = "answered";
     private bool _ended;
@@ -43,6 +44,9 @@ public sealed partial class Call : IClientTransactionUser
         _logScope = new CallLogScope(ACallId);
         _media = env.Media.Open(this);
         SetupAt = env.Time.GetUtcNow();
+
+        // Queued here, before any event of the call can queue its CDR, so the journal entry never lands after it.
+        _journaled = env.Records.Journal(Journal());
         _machine.OnUnhandledTrigger((state, trigger) => CallLog.TriggerRefused(_env.Logger, trigger, state));
     }
 
@@ -76,6 +80,9 @@ public sealed partial class Call : IClientTransactionUser
     {
         // The search that starts here (features, routing, the first INVITEs) runs in the call's log scope throughout.
         using var logScope = EnterLogScope();
+
+        // Nothing reaches a callee before the call is in the journal: a crash from here on leaves it a CDR.
+        await _journaled.ConfigureAwait(false);
         if (_media is null)
         {
             Run(() =>
@@ -89,12 +96,7 @@ public sealed partial class Call : IClientTransactionUser
 
         if (SessionIntervalTooSmall() is { } refusal)
         {
-            Run(() =>
-            {
-                _aTransaction.Respond(refusal);
-                _machine.Fire(CallTrigger.Failed);
-                End("failed", 422, "Session Interval Too Small");
-            });
+            Run(() => FailA(refusal));
 
             return;
         }
@@ -273,12 +275,12 @@ public sealed partial class Call : IClientTransactionUser
     private void FailA(int status, string reason, string? result = null) =>
         FailA(ResponseBuilder.Create(_aInvite, status, reason, _aTag), result);
 
-    /// <summary>The caller's final answer, built with headers of its own (a 488's Warning, say).</summary>
+    /// <summary>The caller's final answer, built with headers of its own (a 488's Warning, say); it goes once the CDR is committed.</summary>
     private void FailA(SipMessage response, string? result = null)
     {
-        _aTransaction.Respond(response);
         _machine.Fire(CallTrigger.Failed);
         End(result ?? (response.StatusCode is 486 or 600 ? "busy" : "failed"), response.StatusCode, response.ReasonPhrase);
+        AfterRecord(() => _aTransaction.Respond(response));
     }
 
     /// <summary>
@@ -322,6 +324,7 @@ public sealed partial class Call : IClientTransactionUser
             }
             else
             {
+                Conclude("error", 500, ex.GetType().Name);
                 HangUp("error");
             }
         }
@@ -346,7 +349,15 @@ public sealed partial class Call : IClientTransactionUser
         _byesOutstanding++;
         leg.Closed = true;
         var bye = DialogRequestBuilder.Build(dialog, SipMethod.Bye, dialog.NextLocalCSeq(), _env.Via(destination.Protocol), _env.Contact(destination.Protocol, dialog.RemoteTarget.IsSecure));
-        _env.Transactions.SendRequest(bye, destination, this);
+        if (ReferenceEquals(leg, _a))
+        {
+            // Our BYE ends the call for the caller: it waits for the CDR.
+            AfterRecord(() => _env.Transactions.SendRequest(bye, destination, this));
+        }
+        else
+        {
+            _env.Transactions.SendRequest(bye, destination, this);
+        }
     }
 
     private void ByeAnswered()
@@ -381,6 +392,7 @@ public sealed partial class Call : IClientTransactionUser
         }
 
         _ended = true;
+        var record = Conclude(result, finalStatus, reason);
         _machine.Fire(CallTrigger.Finished);
         StopLiveness();
         StopNoAnswer();
@@ -389,15 +401,10 @@ public sealed partial class Call : IClientTransactionUser
             _env.Presence.Release(user);
         }
 
-        var record = new CallRecord(
-            ACallId, _aInvite.From!.Uri.Raw, _aInvite.RequestUri!.Raw, LatestBranch?.Target.RequestUri.Raw,
-            SetupAt, AnsweredAt, _env.Time.GetUtcNow(), result, finalStatus, reason) { Features = [.. _featuresApplied] };
-
         // Before the media session goes: its packet counts are part of the summary.
         LogSummary(record);
         _media?.Dispose();
         _registry.Remove(this);
-        _env.Metrics.Ended(result, AnsweredAt is not null);
-        _env.Records.Write(record);
+        _env.Metrics.Ended(record.Result, AnsweredAt is not null);
     }
 }

@@ -4,11 +4,12 @@ using Microsoft.Extensions.Logging;
 namespace FeatureB2bua.Core.Calls;
 
 /// <summary>
-/// Moves CDRs from the <see cref="CallRecordQueue"/> to the <see cref="ICallRecordStore"/>. It wakes as soon as a record
-/// is queued and writes whatever has gathered meanwhile as one batch, so under light load a record is in the store a
-/// commit's time after its call ended, and under heavy load batches grow instead of the queue. A failed batch is
-/// retried after <see cref="RetryDelay"/>, up to <see cref="MaxAttempts"/> times, then dropped and counted; nothing
-/// here stops the host. On stop it closes the queue and writes everything still in it.
+/// Moves CDRs and journal entries from the <see cref="CallRecordQueue"/> to the <see cref="ICallRecordStore"/>. It wakes
+/// as soon as an entry is queued and commits whatever has gathered meanwhile as one transaction (group commit), then
+/// releases the calls waiting for it; so under light load a call waits a commit's time, and under heavy load batches
+/// grow instead of the queue. A failed batch is retried after <see cref="RetryDelay"/>, up to <see cref="MaxAttempts"/>
+/// times, then dropped and counted, and its calls go on all the same; nothing here stops the host. Before the first
+/// batch it closes the calls a crash left in the journal; on stop it closes the queue and writes everything still in it.
 /// </summary>
 public sealed partial class CallRecordWriter(
     CallRecordQueue queue, ICallRecordStore store, CallRecordMetrics metrics, TimeProvider time, ILogger<CallRecordWriter> logger) : BackgroundService
@@ -27,29 +28,51 @@ public sealed partial class CallRecordWriter(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var batch = new List<CallRecord>(MaxBatch);
+        await CloseInterruptedAsync().ConfigureAwait(false);
+        var batch = new List<CallRecordEntry>(MaxBatch);
 
         // Not bound to stoppingToken: the loop ends when the closed queue is empty, so a stop flushes instead of discarding.
         while (await queue.Reader.WaitToReadAsync(CancellationToken.None).ConfigureAwait(false))
         {
-            while (batch.Count < MaxBatch && queue.Reader.TryRead(out var record))
+            while (batch.Count < MaxBatch && queue.Reader.TryRead(out var entry))
             {
-                batch.Add(record);
+                batch.Add(entry);
             }
 
             await WriteAsync(batch, stoppingToken).ConfigureAwait(false);
+            batch.ForEach(entry => entry.Complete());
             batch.Clear();
         }
     }
 
-    private async Task WriteAsync(List<CallRecord> batch, CancellationToken stoppingToken)
+    /// <summary>One attempt: a store that fails here still takes this process's CDRs, and the calls stay in the journal for the next start.</summary>
+    private async Task CloseInterruptedAsync()
     {
+        try
+        {
+            var closed = await store.CloseInterruptedAsync(CancellationToken.None).ConfigureAwait(false);
+            if (closed > 0)
+            {
+                InterruptedClosed(logger, closed);
+            }
+        }
+        catch (Exception ex)
+        {
+            metrics.WriteFailed();
+            InterruptedFailed(logger, ex);
+        }
+    }
+
+    private async Task WriteAsync(List<CallRecordEntry> batch, CancellationToken stoppingToken)
+    {
+        var openCalls = batch.Where(e => e.OpenCall is not null).Select(e => e.OpenCall!).ToList();
+        var records = batch.Where(e => e.Record is not null).Select(e => e.Record!).ToList();
         for (var attempt = 1; ; attempt++)
         {
             try
             {
                 // Never cancelled: the records are already off the queue, and a write cut short would lose them.
-                await store.AddAsync(batch, CancellationToken.None).ConfigureAwait(false);
+                await store.RecordAsync(openCalls, records, CancellationToken.None).ConfigureAwait(false);
                 return;
             }
             catch (Exception ex)
@@ -57,12 +80,12 @@ public sealed partial class CallRecordWriter(
                 metrics.WriteFailed();
                 if (attempt >= MaxAttempts || stoppingToken.IsCancellationRequested)
                 {
-                    metrics.Dropped(batch.Count, "store_error");
-                    BatchDropped(logger, ex, batch.Count, attempt);
+                    metrics.Dropped(records.Count, "store_error");
+                    BatchDropped(logger, ex, records.Count, attempt);
                     return;
                 }
 
-                WriteFailed(logger, ex, batch.Count, attempt);
+                WriteFailed(logger, ex, records.Count, attempt);
             }
 
             try
@@ -81,4 +104,10 @@ public sealed partial class CallRecordWriter(
 
     [LoggerMessage(EventId = 4102, Level = LogLevel.Error, Message = "Writing {Count} CDRs failed (attempt {Attempt}); they are lost")]
     private static partial void BatchDropped(ILogger logger, Exception exception, int count, int attempt);
+
+    [LoggerMessage(EventId = 4103, Level = LogLevel.Warning, Message = "{Count} calls were in progress when the server last stopped without ending them; their CDRs say interrupted")]
+    private static partial void InterruptedClosed(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 4104, Level = LogLevel.Error, Message = "Closing the calls a crash left open failed; they stay in the journal until the next start")]
+    private static partial void InterruptedFailed(ILogger logger, Exception exception);
 }

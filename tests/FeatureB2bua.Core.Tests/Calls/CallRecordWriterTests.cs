@@ -31,7 +31,7 @@ public sealed class CallRecordWriterTests : IDisposable
         await writer.StartAsync(CancellationToken.None);
 
         var records = Enumerable.Range(0, 3000).Select(Record).ToList();
-        records.ForEach(queue.Write);
+        records.ForEach(r => queue.Write(r));
         await PollAsync(() => _store.Records.Count == records.Count);
         await writer.StopAsync(CancellationToken.None);
 
@@ -46,9 +46,9 @@ public sealed class CallRecordWriterTests : IDisposable
         var (queue, writer) = Create(capacity: 100);
         var release = HoldFirstBatch(out var firstBatchTaken);
         await writer.StartAsync(CancellationToken.None);
-        queue.Write(Record(0));
+        _ = queue.Write(Record(0));
         await firstBatchTaken;
-        Enumerable.Range(1, 9).Select(Record).ToList().ForEach(queue.Write);
+        Enumerable.Range(1, 9).Select(Record).ToList().ForEach(r => queue.Write(r));
 
         var stopping = writer.StopAsync(CancellationToken.None);
         release.SetResult();
@@ -64,7 +64,7 @@ public sealed class CallRecordWriterTests : IDisposable
         await writer.StartAsync(CancellationToken.None);
         await writer.StopAsync(CancellationToken.None);
 
-        queue.Write(Record(0));
+        _ = queue.Write(Record(0));
 
         Assert.Empty(_store.Records);
         Assert.Equal(1, _recorded.Total("b2bua_cdr_dropped|reason=closed"));
@@ -76,11 +76,11 @@ public sealed class CallRecordWriterTests : IDisposable
         var (queue, writer) = Create(capacity: 2);
         var release = HoldFirstBatch(out var firstBatchTaken);
         await writer.StartAsync(CancellationToken.None);
-        queue.Write(Record(0));
+        _ = queue.Write(Record(0));
         await firstBatchTaken;
 
         // Returns at once although nothing can be written: the writer is held up and the queue holds two.
-        Enumerable.Range(1, 5).Select(Record).ToList().ForEach(queue.Write);
+        Enumerable.Range(1, 5).Select(Record).ToList().ForEach(r => queue.Write(r));
         var droppedWhileFull = _recorded.Total("b2bua_cdr_dropped|reason=queue_full");
         release.SetResult();
         await PollAsync(() => _store.Records.Count == 3);
@@ -98,7 +98,7 @@ public sealed class CallRecordWriterTests : IDisposable
         _store.BeforeAdd = () => Interlocked.Increment(ref failures) == 1 ? Task.FromException(new IOException("disk busy")) : Task.CompletedTask;
         await writer.StartAsync(CancellationToken.None);
 
-        queue.Write(Record(0));
+        _ = queue.Write(Record(0));
         await PollAsync(() => _clock.ActiveTimerCount == 1);
         Assert.Empty(_store.Records);
         _clock.Advance(CallRecordWriter.RetryDelay);
@@ -117,7 +117,7 @@ public sealed class CallRecordWriterTests : IDisposable
         _store.BeforeAdd = () => Volatile.Read(ref storeDown) ? Task.FromException(new IOException("disk full")) : Task.CompletedTask;
         await writer.StartAsync(CancellationToken.None);
 
-        queue.Write(Record(0));
+        _ = queue.Write(Record(0));
         for (var retry = 1; retry < CallRecordWriter.MaxAttempts; retry++)
         {
             await PollAsync(() => _clock.ActiveTimerCount == 1);
@@ -126,13 +126,85 @@ public sealed class CallRecordWriterTests : IDisposable
 
         await PollAsync(() => _recorded.Total("b2bua_cdr_dropped|reason=store_error") == 1);
         Volatile.Write(ref storeDown, false);
-        queue.Write(Record(1));
+        _ = queue.Write(Record(1));
         await PollAsync(() => _store.Records.Count == 1);
         await writer.StopAsync(CancellationToken.None);
 
         Assert.Equal(CallRecordWriter.MaxAttempts, _recorded.Total("b2bua_cdr_write_errors"));
         Assert.Equal("call-1", Assert.Single(_store.Records).CallId);
     }
+
+    [Fact]
+    public async Task Write_TaskCompletesOnlyOnceTheBatchIsCommitted()
+    {
+        var (queue, writer) = Create(capacity: 100);
+        var release = HoldFirstBatch(out var firstBatchTaken);
+        await writer.StartAsync(CancellationToken.None);
+
+        var committed = queue.Write(Record(0));
+        await firstBatchTaken;
+        Assert.False(committed.IsCompleted);
+        release.SetResult();
+        await committed.WaitAsync(TimeSpan.FromSeconds(10));
+        await writer.StopAsync(CancellationToken.None);
+
+        Assert.Equal("call-0", Assert.Single(_store.Records).CallId);
+    }
+
+    [Fact]
+    public async Task Write_StoreGivesUp_TaskStillCompletesSoTheCallGoesOn()
+    {
+        var (queue, writer) = Create(capacity: 100);
+        _store.BeforeAdd = () => Task.FromException(new IOException("disk full"));
+        await writer.StartAsync(CancellationToken.None);
+
+        var committed = queue.Write(Record(0));
+        for (var retry = 1; retry < CallRecordWriter.MaxAttempts; retry++)
+        {
+            await PollAsync(() => _clock.ActiveTimerCount == 1);
+            _clock.Advance(CallRecordWriter.RetryDelay);
+        }
+
+        await committed.WaitAsync(TimeSpan.FromSeconds(10));
+        await writer.StopAsync(CancellationToken.None);
+
+        Assert.Equal(1, _recorded.Total("b2bua_cdr_dropped|reason=store_error"));
+    }
+
+    [Fact]
+    public async Task Journal_CallEndsLater_LeavesNoOpenCall()
+    {
+        var (queue, writer) = Create(capacity: 100);
+        await writer.StartAsync(CancellationToken.None);
+
+        await queue.Journal(Open(0, answeredAt: null)).WaitAsync(TimeSpan.FromSeconds(10));
+        await queue.Journal(Open(1, answeredAt: null)).WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(["call-0", "call-1"], _store.OpenCallIds.Order());
+        await queue.Write(Record(0)).WaitAsync(TimeSpan.FromSeconds(10));
+        await writer.StopAsync(CancellationToken.None);
+
+        Assert.Equal(["call-1"], _store.OpenCallIds);
+    }
+
+    [Fact]
+    public async Task Start_CallsLeftOpenByACrash_GetInterruptedRecordsBeforeNewCallsAreJournaled()
+    {
+        await _store.RecordAsync([Open(0, answeredAt: Start.AddSeconds(2)), Open(1, answeredAt: null)], []);
+        var (queue, writer) = Create(capacity: 100);
+        var newCall = queue.Journal(Open(2, answeredAt: null));
+
+        await writer.StartAsync(CancellationToken.None);
+        await newCall.WaitAsync(TimeSpan.FromSeconds(10));
+        await writer.StopAsync(CancellationToken.None);
+
+        Assert.Equal(["call-0", "call-1"], _store.Records.Select(r => r.CallId).Order());
+        Assert.All(_store.Records, r => Assert.Equal(OpenCall.InterruptedResult, r.Result));
+        Assert.Equal(Start.AddSeconds(2), _store.Records.Single(r => r.CallId == "call-0").AnsweredAt);
+        Assert.Equal(["call-2"], _store.OpenCallIds);
+    }
+
+    private static OpenCall Open(int i, DateTimeOffset? answeredAt) =>
+        new($"call-{i}", "sip:alice@example.test", "sip:bob@example.test", Start, answeredAt, answeredAt ?? Start);
 
     private static CallRecord Record(int i) =>
         new($"call-{i}", "sip:alice@example.test", "sip:bob@example.test", null, Start, null, Start.AddSeconds(1), "failed", 486, "busy");

@@ -2,12 +2,13 @@ using FeatureB2bua.Core.Calls;
 
 namespace FeatureB2bua.Core.Tests.Calls;
 
-/// <summary>CDRs in memory, with a hook that runs before each batch is added, for a test to hold the writer up or make the store fail.</summary>
+/// <summary>CDRs and the journal of open calls in memory, with a hook that runs before each batch is added, for a test to hold the writer up or make the store fail.</summary>
 internal sealed class FakeCallRecordStore : ICallRecordStore
 {
     private readonly Lock _gate = new();
     private readonly List<CallRecord> _records = [];
     private readonly List<int> _batchSizes = [];
+    private readonly Dictionary<string, OpenCall> _open = [];
 
     public Func<Task> BeforeAdd { get; set; } = () => Task.CompletedTask;
 
@@ -33,13 +34,51 @@ internal sealed class FakeCallRecordStore : ICallRecordStore
         }
     }
 
-    public async Task AddAsync(IReadOnlyCollection<CallRecord> records, CancellationToken cancellationToken = default)
+    public IReadOnlyList<string> OpenCallIds
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _open.Keys];
+            }
+        }
+    }
+
+    public Task AddAsync(IReadOnlyCollection<CallRecord> records, CancellationToken cancellationToken = default) => RecordAsync([], records, cancellationToken);
+
+    public async Task RecordAsync(IReadOnlyCollection<OpenCall> openCalls, IReadOnlyCollection<CallRecord> records, CancellationToken cancellationToken = default)
     {
         await BeforeAdd();
         lock (_gate)
         {
-            _records.AddRange(records);
-            _batchSizes.Add(records.Count);
+            foreach (var call in openCalls)
+            {
+                _open[call.CallId] = call;
+            }
+
+            foreach (var record in records)
+            {
+                _records.Add(record);
+                _open.Remove(record.CallId);
+            }
+
+            if (records.Count > 0)
+            {
+                _batchSizes.Add(records.Count);
+            }
+        }
+    }
+
+    public Task<int> CloseInterruptedAsync(CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            var closed = _open.Count;
+            _records.AddRange(_open.Values.Select(c => new CallRecord(
+                c.CallId, c.Caller, c.Dialled, null, c.SetupAt, c.AnsweredAt, c.SeenAt, OpenCall.InterruptedResult, c.AnsweredAt is null ? 0 : 200, null)));
+            _open.Clear();
+            return Task.FromResult(closed);
         }
     }
 

@@ -1,0 +1,52 @@
+namespace FeatureB2bua.Core.Calls;
+
+/// <summary>
+/// The call's durable trace (docs/durability.md). A call has ended for its caller once we have sent the message that
+/// ends it: the 200 to its BYE, our BYE, a final non-2xx, or the 487 after its CANCEL. That message goes out only once
+/// the call's CDR is committed (<see cref="Conclude"/>, <see cref="AfterRecord"/>), as the registrar's 200 waits for its
+/// binding, so a crash cannot lose the CDR of a call whose caller saw it end. Until then the call is in the store's
+/// journal of open calls, written at the start and at the answer, from which a restart writes an interrupted CDR.
+/// The waits never hold the call's lock: what follows a commit runs as a new event of the call.
+/// </summary>
+public sealed partial class Call
+{
+    private CallRecord? _record;
+    private Task _recordCommitted = Task.CompletedTask;
+
+    private OpenCall Journal() =>
+        new(ACallId, _aInvite.From!.Uri.Raw, _aInvite.RequestUri!.Raw, SetupAt, AnsweredAt, _env.Time.GetUtcNow());
+
+    /// <summary>Fixes the call's CDR now, with the outcome its caller is about to be told, and sends it to the store; the first conclusion stands.</summary>
+    private CallRecord Conclude(string result, int finalStatus, string? reason)
+    {
+        if (_record is null)
+        {
+            _record = new CallRecord(
+                ACallId, _aInvite.From!.Uri.Raw, _aInvite.RequestUri!.Raw, LatestBranch?.Target.RequestUri.Raw,
+                SetupAt, AnsweredAt, _env.Time.GetUtcNow(), result, finalStatus, reason) { Features = [.. _featuresApplied] };
+            _recordCommitted = _env.Records.Write(_record);
+        }
+
+        return _record;
+    }
+
+    /// <summary>Runs <paramref name="send"/> (a message that ends the call for the caller) once the CDR is committed, as an event of the call.</summary>
+    private void AfterRecord(Action send)
+    {
+        if (_recordCommitted.IsCompleted)
+        {
+            send();
+        }
+        else
+        {
+            _ = SendAfterRecordAsync(_recordCommitted, send);
+        }
+    }
+
+    private async Task SendAfterRecordAsync(Task committed, Action send)
+    {
+        // The sink's tasks never fault: a CDR given up still lets the call end.
+        await committed.ConfigureAwait(false);
+        Run(send);
+    }
+}
