@@ -18,12 +18,14 @@ public sealed class SipStack : IPacketSink, ISipSender, IAsyncDisposable
     private readonly IReadOnlyList<ISipTransport> _transports;
     private readonly SipMetrics _metrics;
     private readonly ILogger<SipStack> _logger;
+    private readonly IRequestGate? _gate;
     private volatile bool _listening;
 
-    public SipStack(IEnumerable<ISipTransport> transports, TimeProvider time, SipTimerOptions timers, SipMetrics metrics, ILoggerFactory loggers)
+    public SipStack(IEnumerable<ISipTransport> transports, TimeProvider time, SipTimerOptions timers, SipMetrics metrics, ILoggerFactory loggers, IRequestGate? gate = null)
     {
         _transports = [.. transports];
         _metrics = metrics;
+        _gate = gate;
         _logger = loggers.CreateLogger<SipStack>();
         Transactions = new TransactionLayer(this, time, timers, metrics, loggers.CreateLogger<TransactionLayer>());
     }
@@ -49,7 +51,13 @@ public sealed class SipStack : IPacketSink, ISipSender, IAsyncDisposable
 
     public void OnPacket(in ReceivedPacket packet)
     {
-        var message = SipParser.Parse(packet.Data.Span, out var rejection);
+        var data = packet.Data.Span;
+        if (_gate is not null && !data.StartsWith("SIP/2.0 "u8) && !_gate.Admits(packet.Remote.Address))
+        {
+            return;
+        }
+
+        var message = SipParser.Parse(data, out var rejection);
         if (message is null)
         {
             _metrics.Dropped("unparseable");
@@ -57,6 +65,11 @@ public sealed class SipStack : IPacketSink, ISipSender, IAsyncDisposable
         }
 
         message.Source = new MessageSource(packet.Protocol, packet.Remote, packet.Local, packet.Connection);
+        if (_gate is not null && message.IsRequest && !PassesGate(message))
+        {
+            return;
+        }
+
         if (!rejection.IsRejected)
         {
             rejection = SipMessageValidator.Validate(message);
@@ -139,6 +152,25 @@ public sealed class SipStack : IPacketSink, ISipSender, IAsyncDisposable
         {
             await transport.DisposeAsync().ConfigureAwait(false);
         }
+    }
+
+    /// <summary>Before validation, so a flood of malformed requests costs no 400s either.</summary>
+    private bool PassesGate(SipMessage request)
+    {
+        var verdict = _gate!.Judge(request, request.Source!.Remote.Address);
+        if (verdict.Action == GateAction.Pass)
+        {
+            return true;
+        }
+
+        // An ACK is never answered (§17.2.3), and without a Via there is nowhere to answer.
+        if (verdict.Action == GateAction.Busy && request.Method != SipMethod.Ack && request.TopVia is not null)
+        {
+            var response = ResponseBuilder.Create(request, 503, "Service Unavailable", TagGenerator.New(), w => w.WriteHeader(HeaderId.RetryAfter, verdict.RetryAfterSeconds));
+            _ = SendAsync(response.Raw, ResponseRouting.DestinationFor(request)).AsTask();
+        }
+
+        return false;
     }
 
     private void Reject(SipMessage request, SipRejection rejection)

@@ -42,6 +42,6 @@ internal static class SipStackFactory
             throw;
         }
 
-        return new SipStack(transports, time, sip.Timers, metrics, loggers);
+        return new SipStack(transports, time, sip.Timers, metrics, loggers, services.GetService<IRequestGate>());
     }
 }
