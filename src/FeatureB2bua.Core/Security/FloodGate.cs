@@ -41,10 +41,13 @@ public sealed class FloodGate : IRequestGate
         _sources = new SourceTable(flood, a => trusted.Contains(a) || Array.Exists(_exempt, n => n.Contains(a)));
         _overLimit = flood.RejectsWith503 ? new GateVerdict(GateAction.Busy, flood.RetryAfterSeconds) : GateVerdict.Drop;
         _action = flood.RejectsWith503 ? "reject" : "drop";
-        Metrics = new SecurityMetrics(meters, bans, () => _sources.Count, _action);
+        Metrics = new SecurityMetrics(meters, bans, () => TrackedSources, _action);
     }
 
     public SecurityMetrics Metrics { get; }
+
+    /// <summary>Sources with limiter state now (the <c>b2bua_flood_sources</c> gauge).</summary>
+    public int TrackedSources => _sources.Count;
 
     public bool Admits(IPAddress source)
     {
