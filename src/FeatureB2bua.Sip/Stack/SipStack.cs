@@ -21,14 +21,16 @@ public sealed class SipStack : IPacketSink, ISipSender, IAsyncDisposable
     private readonly ILogger<SipStack> _logger;
     private readonly ParseLimits _parseLimits;
     private readonly LimitMetrics _limitMetrics;
+    private readonly IRequestGate? _gate;
     private volatile bool _listening;
 
-    public SipStack(IEnumerable<ISipTransport> transports, TimeProvider time, SipTimerOptions timers, SipMetrics metrics, ILoggerFactory loggers, SipLimitOptions? limits = null)
+    public SipStack(IEnumerable<ISipTransport> transports, TimeProvider time, SipTimerOptions timers, SipMetrics metrics, ILoggerFactory loggers, SipLimitOptions? limits = null, IRequestGate? gate = null)
     {
         limits ??= new SipLimitOptions();
         limits.Validate();
         _transports = [.. transports];
         _metrics = metrics;
+        _gate = gate;
         _logger = loggers.CreateLogger<SipStack>();
         _parseLimits = limits.Parse;
         _limitMetrics = new LimitMetrics(metrics.Meter);
@@ -56,7 +58,13 @@ public sealed class SipStack : IPacketSink, ISipSender, IAsyncDisposable
 
     public void OnPacket(in ReceivedPacket packet)
     {
-        var message = SipParser.Parse(packet.Data.Span, _parseLimits, out var rejection);
+        var data = packet.Data.Span;
+        if (_gate is not null && !data.StartsWith("SIP/2.0 "u8) && !_gate.Admits(packet.Remote.Address))
+        {
+            return;
+        }
+
+        var message = SipParser.Parse(data, _parseLimits, out var rejection);
         if (message is null)
         {
             _metrics.Dropped("unparseable");
@@ -64,6 +72,11 @@ public sealed class SipStack : IPacketSink, ISipSender, IAsyncDisposable
         }
 
         message.Source = new MessageSource(packet.Protocol, packet.Remote, packet.Local, packet.Connection);
+        if (_gate is not null && message.IsRequest && !PassesGate(message))
+        {
+            return;
+        }
+
         if (!rejection.IsRejected)
         {
             rejection = SipMessageValidator.Validate(message);
@@ -154,11 +167,35 @@ public sealed class SipStack : IPacketSink, ISipSender, IAsyncDisposable
     /// </summary>
     public void OnOversize(in ReceivedPacket packet)
     {
+        if (_gate is not null && !_gate.Admits(packet.Remote.Address))
+        {
+            return;
+        }
+
         if (SipParser.Parse(packet.Data.Span, _parseLimits, out _) is { IsRequest: true, TopVia: not null } request && request.Method != SipMethod.Ack)
         {
             request.Source = new MessageSource(packet.Protocol, packet.Remote, packet.Local, packet.Connection);
             Reject(request, new SipRejection(SipRejectReason.MessageTooLarge));
         }
+    }
+
+    /// <summary>Before validation, so a flood of malformed requests costs no 400s either.</summary>
+    private bool PassesGate(SipMessage request)
+    {
+        var verdict = _gate!.Judge(request, request.Source!.Remote.Address);
+        if (verdict.Action == GateAction.Pass)
+        {
+            return true;
+        }
+
+        // An ACK is never answered (§17.2.3), and without a Via there is nowhere to answer.
+        if (verdict.Action == GateAction.Busy && request.Method != SipMethod.Ack && request.TopVia is not null)
+        {
+            var response = ResponseBuilder.Create(request, 503, "Service Unavailable", TagGenerator.New(), w => w.WriteHeader(HeaderId.RetryAfter, verdict.RetryAfterSeconds));
+            _ = SendAsync(response.Raw, ResponseRouting.DestinationFor(request)).AsTask();
+        }
+
+        return false;
     }
 
     private void Reject(SipMessage request, SipRejection rejection)

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 
 namespace FeatureB2bua.Hosting;
 
-/// <summary>The JSON admin API of DESIGN.md §6: subscribers, registrations, active calls and CDRs, and the drain. Password hashes never leave the server.</summary>
+/// <summary>The JSON admin API of DESIGN.md §6: subscribers, registrations, active calls and CDRs, the drain, and bans. Password hashes never leave the server.</summary>
 internal static class AdminApi
 {
     private const int DefaultCdrLimit = 100;
@@ -38,6 +38,7 @@ internal static class AdminApi
             return (await locations.ListAsync(now, ct)).Select(b => new RegistrationView(
                 b.Aor, b.Contact, b.Q / 1000.0, (int)Math.Ceiling(b.RemainingAt(now).TotalSeconds), b.Source, b.UserAgent));
         });
+        api.MapBans();
     }
 
     /// <summary>The CDRs of the calls that ended last, newest first; <c>since</c> and <c>until</c> bound the end time as [since, until).</summary>

@@ -20,6 +20,7 @@ public static class ServerApp
         builder.Services.AddMediaAnchor(builder.Configuration);
         builder.Services.AddFeatureModules();
         builder.Services.AddCalls(builder.Configuration);
+        builder.Services.AddSecurity(builder.Configuration);
         builder.Services.AddSipServer(builder.Configuration);
         builder.Services.AddHealthAndDrain(builder.Configuration);
         overrideServices?.Invoke(builder.Services);

@@ -43,7 +43,7 @@ internal static class SipStackFactory
             throw;
         }
 
-        return new SipStack(transports, time, sip.Timers, metrics, loggers, services.GetRequiredService<IOptions<SipLimitOptions>>().Value);
+        return new SipStack(transports, time, sip.Timers, metrics, loggers, services.GetRequiredService<IOptions<SipLimitOptions>>().Value, services.GetService<IRequestGate>());
     }
 
     // Each tls: transport owns its loaded certificate; a file that cannot be used stops the start with its name.

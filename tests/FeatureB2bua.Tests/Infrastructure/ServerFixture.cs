@@ -73,6 +73,9 @@ public sealed class ServerFixture : IAsyncLifetime, IAsyncDisposable
             "--Sip:Domain=example.test",
             "--urls=http://127.0.0.1:0",
             "--Logging:LogLevel:Default=Warning",
+
+            // The tests' clients and SIPp peers speak from 127.0.0.1 at load-test rates; the flood tests limit other loopback addresses.
+            "--Security:Flood:Exempt:0=127.0.0.1/32",
             $"--Storage:ConnectionString=Data Source={Path.Combine(_work.FullName, "b2bua.db")}",
             .. _extraArgs,
         ], _overrideServices);

@@ -55,6 +55,9 @@ public sealed partial class ServerProcess : IDisposable
         start.ArgumentList.Add($"--Sip:Listen:0=udp:127.0.0.1:{udpPort}");
         start.ArgumentList.Add($"--Sip:Listen:1=tcp:127.0.0.1:{udpPort}");
         start.ArgumentList.Add("--urls=http://127.0.0.1:0");
+
+        // As in ServerFixture: the tests' peers on 127.0.0.1 are not flood-limited.
+        start.ArgumentList.Add("--Security:Flood:Exempt:0=127.0.0.1/32");
         foreach (var setting in settings)
         {
             start.ArgumentList.Add(setting);
