@@ -43,14 +43,18 @@ public sealed class SipviciousTests
     public Task Svwar_Options_CannotTellExistingFromMissing() =>
         ScanAsync("OPTIONS", "alice", expectAnswersFor: Extensions);
 
-    [RequiresPeerFact("svwar", "sipvicious", Skip = "Needs the scanner User-Agent drop (Security:Scanners:Drop, issue 8 flood gate): the lead enables it after merging.")]
+    // The fixture exempts 127.0.0.1 (where svwar speaks from) from the flood gate, and exempt sources skip the scanner
+    // check too; here the exemption is moved elsewhere so the defaults apply.
+    [RequiresPeerFact("svwar", "sipvicious")]
     public async Task Svwar_WithTheDefaultScannerDrop_GetsNoAnswerAtAll()
     {
-        await using var server = await ServerFixture.StartAsync();
+        await using var server = await ServerFixture.StartAsync("--Security:Flood:Exempt:0=127.0.0.9/32");
         var (_, output) = await RunSvwarAsync(server, "REGISTER", ["alice", "zelda"], force: false);
+        var metrics = PrometheusExposition.Parse(await server.Http.GetStringAsync(new Uri("/metrics", UriKind.Relative)));
 
-        Assert.Contains("No server response", output, StringComparison.Ordinal);
         Assert.DoesNotContain("b'SIP/2.0", output, StringComparison.Ordinal);
+        Assert.Contains("found nothing", output, StringComparison.Ordinal);
+        Assert.True(metrics.Value("b2bua_scanner_dropped_total") >= 1, output);
     }
 
     // svcrack ignores a 403 (neither a result nor a new challenge) and keeps sending, so it is stopped after a while;
