@@ -2,19 +2,22 @@ using System.Net;
 
 namespace FeatureB2bua.Core.Authentication;
 
-/// <summary>The <c>Routing:Trusted</c> CIDRs: the PBX and trunks, whose requests are never challenged.</summary>
+/// <summary>
+/// The <c>Routing:Trusted</c> CIDRs: the PBX and trunks, whose requests are never challenged. Any other CIDR list of the
+/// settings (such as <c>Security:Flood:Exempt</c>) is read the same way, named by the setting it comes from.
+/// </summary>
 public sealed class TrustedSources
 {
     private readonly IPNetwork[] _networks;
 
-    public TrustedSources(IEnumerable<string> cidrs)
+    public TrustedSources(IEnumerable<string> cidrs, string setting = "Routing:Trusted")
     {
         var networks = new List<IPNetwork>();
         foreach (var cidr in cidrs)
         {
             if (!IPNetwork.TryParse(cidr, out var network))
             {
-                throw new FormatException($"Routing:Trusted entry '{cidr}' is not a CIDR such as 192.0.2.10/32.");
+                throw new FormatException($"{setting} entry '{cidr}' is not a CIDR such as 192.0.2.10/32.");
             }
 
             networks.Add(network);

@@ -58,17 +58,7 @@ public sealed partial class Call
                 case SipMethod.Bye:
                     leg.Closed = true;
                     HangUp("answered");
-
-                    // The caller's 200 ends the call for it, so it waits for the CDR; the callee's needs not.
-                    if (ReferenceEquals(leg, _a))
-                    {
-                        AfterRecord(() => transaction.Respond(ResponseBuilder.Create(request, 200, "OK", null)));
-                    }
-                    else
-                    {
-                        transaction.Respond(ResponseBuilder.Create(request, 200, "OK", null));
-                    }
-
+                    SendEnding(leg, () => transaction.Respond(ResponseBuilder.Create(request, 200, "OK", null)));
                     break;
                 case SipMethod.Invite or SipMethod.Update:
                     OnOffer(leg, transaction, request);

@@ -43,6 +43,19 @@ public sealed partial class Call
         }
     }
 
+    /// <summary>A message that ends <paramref name="leg"/>'s part: to the caller it ends the call, so it waits for the CDR; to a callee it goes at once.</summary>
+    private void SendEnding(CallLeg leg, Action send)
+    {
+        if (ReferenceEquals(leg, _a))
+        {
+            AfterRecord(send);
+        }
+        else
+        {
+            send();
+        }
+    }
+
     private async Task SendAfterRecordAsync(Task committed, Action send)
     {
         // The sink's tasks never fault: a CDR given up still lets the call end.

@@ -349,15 +349,7 @@ public sealed partial class Call : IClientTransactionUser
         _byesOutstanding++;
         leg.Closed = true;
         var bye = DialogRequestBuilder.Build(dialog, SipMethod.Bye, dialog.NextLocalCSeq(), _env.Via(destination.Protocol), _env.Contact(destination.Protocol, dialog.RemoteTarget.IsSecure));
-        if (ReferenceEquals(leg, _a))
-        {
-            // Our BYE ends the call for the caller: it waits for the CDR.
-            AfterRecord(() => _env.Transactions.SendRequest(bye, destination, this));
-        }
-        else
-        {
-            _env.Transactions.SendRequest(bye, destination, this);
-        }
+        SendEnding(leg, () => _env.Transactions.SendRequest(bye, destination, this));
     }
 
     private void ByeAnswered()

@@ -74,18 +74,28 @@ public sealed partial class CallAdmission
         }
     }
 
-    /// <summary>Answers the refused INVITE and writes its CDR; the call never starts.</summary>
+    /// <summary>
+    /// Writes the refused INVITE's CDR and answers it once that is committed, as every final answer that ends a call
+    /// waits for its CDR (docs/durability.md); the call never starts.
+    /// </summary>
     public void Refuse(ServerTransaction invite, Limit limit, CallEnvironment env)
     {
         ArgumentNullException.ThrowIfNull(invite);
         ArgumentNullException.ThrowIfNull(env);
         var request = invite.Request;
         var reason = limit == Limit.Calls ? "Call Limit Reached" : "Subscriber Call Limit Reached";
-        invite.Respond(ResponseBuilder.Create(request, 503, reason, TagGenerator.New(), w => w.WriteHeader(HeaderId.RetryAfter, _options.RetryAfterSeconds)));
         LimitReached(env.Logger, request.CallId, reason);
         var now = env.Time.GetUtcNow();
         env.Metrics.Ended(Result, answered: false);
-        env.Records.Write(new CallRecord(request.CallId!, request.From!.Uri.Raw, request.RequestUri!.Raw, null, now, null, now, Result, 503, reason));
+        var committed = env.Records.Write(new CallRecord(request.CallId!, request.From!.Uri.Raw, request.RequestUri!.Raw, null, now, null, now, Result, 503, reason));
+        _ = RespondOnceCommittedAsync(committed, invite, ResponseBuilder.Create(request, 503, reason, TagGenerator.New(), w => w.WriteHeader(HeaderId.RetryAfter, _options.RetryAfterSeconds)));
+    }
+
+    private static async Task RespondOnceCommittedAsync(Task committed, ServerTransaction invite, SipMessage response)
+    {
+        // The sink's tasks never fault: a CDR given up still lets the caller have its answer.
+        await committed.ConfigureAwait(false);
+        invite.Respond(response);
     }
 
     private Limit Refused(Limit limit)

@@ -28,7 +28,6 @@ public sealed class FloodGate : IRequestGate
     private readonly TimeProvider _time;
     private readonly GateVerdict _overLimit;
     private readonly string _action;
-    private readonly IPNetwork[] _exempt;
 
     public FloodGate(FloodOptions flood, ScannerOptions scanners, TrustedSources trusted, SourceBanList bans, TimeProvider time, System.Diagnostics.Metrics.IMeterFactory? meters = null)
     {
@@ -37,8 +36,8 @@ public sealed class FloodGate : IRequestGate
         _scannerFilter = new ScannerFilter(scanners.Effective);
         _bans = bans;
         _time = time;
-        _exempt = [.. flood.Exempt.Select(ParseExempt)];
-        _sources = new SourceTable(flood, a => trusted.Contains(a) || Array.Exists(_exempt, n => n.Contains(a)));
+        var exempt = new TrustedSources(flood.Exempt, "Security:Flood:Exempt");
+        _sources = new SourceTable(flood, a => trusted.Contains(a) || exempt.Contains(a));
         _overLimit = flood.RejectsWith503 ? new GateVerdict(GateAction.Busy, flood.RetryAfterSeconds) : GateVerdict.Drop;
         _action = flood.RejectsWith503 ? "reject" : "drop";
         Metrics = new SecurityMetrics(meters, bans, () => TrackedSources, _action);
@@ -147,8 +146,4 @@ public sealed class FloodGate : IRequestGate
 
     /// <summary>A dual-stack socket reports IPv4 peers as ::ffff:a.b.c.d; bans and limits are kept by the IPv4 address.</summary>
     private static IPAddress Normalise(IPAddress address) => address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
-
-    private static IPNetwork ParseExempt(string cidr) => IPNetwork.TryParse(cidr, out var network)
-        ? network
-        : throw new FormatException($"Security:Flood:Exempt entry '{cidr}' is not a CIDR such as 192.0.2.10/32.");
 }

@@ -201,25 +201,17 @@ public sealed class UdpTransport : ISipTransport
         }
 
         var packet = new ReceivedPacket(datagram, TransportProtocol.Udp, remote, LocalEndPoint, connection: null);
-        var oversize = datagram.Length > _options.MaxMessageSize;
-        if (oversize)
-        {
-            _metrics.Dropped(DropReason.Oversize);
-            TransportLog.UdpOversize(_logger, datagram.Length, remote);
-        }
-        else
-        {
-            _metrics.Received();
-        }
-
         try
         {
-            if (oversize)
+            if (datagram.Length > _options.MaxMessageSize)
             {
+                _metrics.Dropped(DropReason.Oversize);
+                TransportLog.UdpOversize(_logger, datagram.Length, remote);
                 sink.OnOversize(packet);
             }
             else
             {
+                _metrics.Received();
                 sink.OnPacket(packet);
             }
         }
