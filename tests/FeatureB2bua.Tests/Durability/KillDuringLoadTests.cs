@@ -16,6 +16,7 @@ namespace FeatureB2bua.Tests.Durability;
 /// its own result when it ended at the crash); nothing is active, no media session is left, and a new registration
 /// and call work.
 /// </summary>
+[Collection(LoadCollection.Name)]
 public sealed class KillDuringLoadTests : IDisposable
 {
     private const int Phones = 100;

@@ -12,7 +12,7 @@ namespace FeatureB2bua.Tests.Interop;
 /// then that the server has no call left and wrote one CDR per call with the expected result. A failing test
 /// leaves its work directory (SIPp's statistics and error logs) in the temp directory.
 /// </summary>
-[Collection(SippCollection.Name)]
+[Collection(LoadCollection.Name)]
 public sealed class SippCallFlowTests
 {
     private const int Calls = 20;

@@ -9,7 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace FeatureB2bua.Tests.Interop;
 
 /// <summary>SIPp UAC -> B2BUA -> SIPp UAS (Debian sip-tester), the peers' basic call scenarios.</summary>
-[Collection(SippCollection.Name)]
+[Collection(LoadCollection.Name)]
 public sealed class SippCallTests
 {
     /// <summary>

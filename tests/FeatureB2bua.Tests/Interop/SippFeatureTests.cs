@@ -19,7 +19,7 @@ namespace FeatureB2bua.Tests.Interop;
 /// phones silent, and the CDRs' result, final status and <c>features</c>. A failing test leaves its work directory
 /// (SIPp's statistics and error logs) in the temp directory.
 /// </summary>
-[Collection(SippCollection.Name)]
+[Collection(LoadCollection.Name)]
 public sealed class SippFeatureTests
 {
     private const int Calls = 5;

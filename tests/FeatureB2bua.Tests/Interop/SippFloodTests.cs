@@ -9,7 +9,7 @@ namespace FeatureB2bua.Tests.Interop;
 /// can carry, while a second SIPp pair on 127.0.0.1 (a trusted PBX) runs ordinary calls through the B2BUA; every
 /// one of those calls must complete. The flooder is limited, then banned, and dropped before parsing; without the gate about a fifth of the calls fail at this rate.
 /// </summary>
-[Collection(SippCollection.Name)]
+[Collection(LoadCollection.Name)]
 public sealed class SippFloodTests
 {
     private const int FloodRate = 10_000;

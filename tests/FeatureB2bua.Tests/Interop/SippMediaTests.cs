@@ -12,7 +12,7 @@ namespace FeatureB2bua.Tests.Interop;
 /// test: the streaming side is SIPp, the other side's SDP names a socket of this test, where every relayed packet is
 /// counted, per call (the anchor port it came from). Afterwards every media port is back in the pool.
 /// </summary>
-[Collection(SippCollection.Name)]
+[Collection(LoadCollection.Name)]
 public sealed class SippMediaTests
 {
     private const int Calls = 10;

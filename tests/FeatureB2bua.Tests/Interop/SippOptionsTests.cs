@@ -5,7 +5,7 @@ using FeatureB2bua.Tests.Infrastructure;
 namespace FeatureB2bua.Tests.Interop;
 
 /// <summary>SIPp (Debian sip-tester) sends OPTIONS at 1000/s for 10 s over UDP and TCP: every one must get 200 OK.</summary>
-[Collection(SippCollection.Name)]
+[Collection(LoadCollection.Name)]
 public sealed class SippOptionsTests(ServerFixture server) : IClassFixture<ServerFixture>
 {
     [RequiresPeerFact("sipp", "sip-tester")]

@@ -20,7 +20,7 @@ namespace FeatureB2bua.Tests.Interop;
 /// takes as its domain in a Request-URI (as phones configured with the server's IP do), while the AORs stay
 /// user@example.test.
 /// </remarks>
-[Collection(SippCollection.Name)]
+[Collection(LoadCollection.Name)]
 public sealed class SippRegistrarTests
 {
     private const string Domain = "example.test";

@@ -7,10 +7,10 @@ namespace FeatureB2bua.Tests.Security;
 
 /// <summary>
 /// The Debian sipvicious tools against the server on loopback, with the scanner User-Agent drop off
-/// (<c>Security:Scanners:Drop=false</c>) so they meet the authentication layer itself. In the SIPp collection: alone,
+/// (<c>Security:Scanners:Drop=false</c>) so they meet the authentication layer itself. In the load collection: alone,
 /// never beside timing-sensitive tests.
 /// </summary>
-[Collection(SippCollection.Name)]
+[Collection(LoadCollection.Name)]
 public sealed class SipviciousTests
 {
     private const string Domain = "example.test";
