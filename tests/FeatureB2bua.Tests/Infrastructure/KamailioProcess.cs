@@ -95,7 +95,7 @@ public sealed partial class KamailioProcess : IDisposable
 
     /// <summary>
     /// Each node's dispatcher state as <c>kamcmd dispatcher.list</c> prints it, by its <c>host:port</c>: the first
-    /// letter A (active), I (inactive) or D (disabled), then P while it is probed.
+    /// letter A (active), I (inactive), T (trying) or D (disabled), then P while its probes fail.
     /// </summary>
     public async Task<IReadOnlyDictionary<string, string>> NodeStatesAsync()
     {
