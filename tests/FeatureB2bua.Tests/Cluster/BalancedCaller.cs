@@ -21,16 +21,16 @@ public enum InDialogPath
 /// <summary>The dialog of one answered call as its caller knows it.</summary>
 public sealed record PlacedCall(string CallId, SipMessage Answer, InDialogPath Path);
 
-/// <summary>A phone that places calls to <c>bob</c> one at a time through Kamailio and hangs them up, every wait bounded.</summary>
+/// <summary>A phone that places calls one at a time through Kamailio and hangs them up, every wait bounded.</summary>
 public sealed class BalancedCaller(KamailioProcess kamailio) : IDisposable
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
     private readonly UdpSipClient _socket = new(kamailio.EndPoint);
 
     /// <summary>INVITE until the 200, then the ACK; the 2xx must carry Kamailio's Record-Route on top (§16.6 step 4).</summary>
-    public async Task<PlacedCall> AnswerAsync(string callId, InDialogPath path)
+    public async Task<PlacedCall> AnswerAsync(string callId, InDialogPath path, string user = "bob")
     {
-        _socket.Send(CallHarness.InviteFrom(_socket, callId, "z9hG4bKinv" + callId));
+        _socket.Send(CallHarness.InviteFrom(_socket, callId, "z9hG4bKinv" + callId, user: user));
         var answer = await NextResponseAsync(callId, "INVITE");
         Assert.True(answer.StatusCode == 200, $"call {callId} got {answer.StatusCode} {answer.ReasonPhrase}");
         var recordRoute = Assert.IsType<List<NameAddress>>(answer.RecordRoutes)[0].Uri.Raw;
