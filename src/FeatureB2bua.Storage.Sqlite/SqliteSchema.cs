@@ -60,6 +60,17 @@ internal static class SqliteSchema
             seen_at     INTEGER NOT NULL
         );
         """,
+        // Several nodes on one store: whose call each journal row is, its legs for a hang-up from elsewhere, and heartbeats.
+        // Rows journaled before this step have node '': no node owns them, so they count as a silent node's calls.
+        """
+        ALTER TABLE open_calls ADD COLUMN node TEXT NOT NULL DEFAULT '';
+        ALTER TABLE open_calls ADD COLUMN legs TEXT;
+        CREATE INDEX open_calls_node ON open_calls (node);
+        CREATE TABLE nodes (
+            node    TEXT    NOT NULL PRIMARY KEY,
+            seen_at INTEGER NOT NULL
+        );
+        """,
     ];
 
     public static int LatestVersion => Steps.Length;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using FeatureB2bua.Core.Calls;
+using FeatureB2bua.Core.Storage;
 using Microsoft.Data.Sqlite;
 
 namespace FeatureB2bua.Storage.Sqlite;
@@ -11,6 +12,8 @@ namespace FeatureB2bua.Storage.Sqlite;
 /// </summary>
 public sealed partial class SqliteStore
 {
+    private const string SelectOpenCalls = "SELECT call_id, caller, dialled, setup_at, answered_at, seen_at, node, legs FROM open_calls";
+
     public Task AddAsync(IReadOnlyCollection<CallRecord> records, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(records);
@@ -26,32 +29,44 @@ public sealed partial class SqliteStore
             : WriteAsync(connection => RecordInTransactionAsync(connection, openCalls, records, cancellationToken), cancellationToken);
     }
 
-    public async Task<int> CloseInterruptedAsync(CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<OpenCall>> CloseInterruptedAsync(string node, CancellationToken cancellationToken = default)
     {
-        var closed = 0;
+        ArgumentNullException.ThrowIfNull(node);
+        IReadOnlyList<OpenCall> closed = [];
         await WriteAsync(
             async connection =>
             {
+                // One writer at a time (the write gate, then BEGIN IMMEDIATE across processes): a second closer finds nothing.
                 var transaction = connection.BeginTransaction(deferred: false);
                 await using var transactionScope = transaction.ConfigureAwait(false);
-                var command = connection.CreateCommand();
-                await using var commandScope = command.ConfigureAwait(false);
-                command.Transaction = transaction;
+                var select = connection.CreateCommand();
+                await using var selectScope = select.ConfigureAwait(false);
+                select.Transaction = transaction;
+                select.CommandText = SelectOpenCalls + " WHERE node = $node ORDER BY setup_at, call_id;";
+                select.Parameters.AddWithValue("$node", node);
+                closed = await ReadOpenCallsAsync(select, cancellationToken).ConfigureAwait(false);
+                if (closed.Count == 0)
+                {
+                    return;
+                }
 
-                // Ended at the last moment the store knew the old process alive: its latest journal write or CDR.
-                command.CommandText =
+                var close = connection.CreateCommand();
+                await using var closeScope = close.ConfigureAwait(false);
+                close.Transaction = transaction;
+
+                // Ended at the node's last sign of life: its heartbeat or its latest journal write.
+                close.CommandText =
                     """
                     INSERT INTO cdrs (call_id, caller, dialled, final_target, setup_at, answered_at, ended_at, result, final_status, failure_reason, features)
                     SELECT call_id, caller, dialled, NULL, setup_at, answered_at,
-                           MAX(seen_at, (SELECT MAX(seen_at) FROM open_calls), COALESCE((SELECT MAX(ended_at) FROM cdrs), 0)),
+                           MAX(seen_at, (SELECT MAX(seen_at) FROM open_calls WHERE node = $node), COALESCE((SELECT seen_at FROM nodes WHERE node = $node), 0)),
                            $result, CASE WHEN answered_at IS NULL THEN 0 ELSE 200 END, NULL, '[]'
-                    FROM open_calls ORDER BY setup_at;
-                    DELETE FROM open_calls;
+                    FROM open_calls WHERE node = $node ORDER BY setup_at, call_id;
+                    DELETE FROM open_calls WHERE node = $node;
                     """;
-                command.Parameters.AddWithValue("$result", OpenCall.InterruptedResult);
-
-                // Each closed call is one row inserted and one deleted.
-                closed = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) / 2;
+                close.Parameters.AddWithValue("$node", node);
+                close.Parameters.AddWithValue("$result", OpenCall.InterruptedResult);
+                await close.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             },
             cancellationToken).ConfigureAwait(false);
@@ -114,8 +129,8 @@ public sealed partial class SqliteStore
         upsert.Transaction = transaction;
         upsert.CommandText =
             """
-            INSERT OR REPLACE INTO open_calls (call_id, caller, dialled, setup_at, answered_at, seen_at)
-            VALUES ($callId, $caller, $dialled, $setupAt, $answeredAt, $seenAt);
+            INSERT OR REPLACE INTO open_calls (call_id, caller, dialled, setup_at, answered_at, seen_at, node, legs)
+            VALUES ($callId, $caller, $dialled, $setupAt, $answeredAt, $seenAt, $node, $legs);
             """;
         var callId = upsert.Parameters.Add("$callId", SqliteType.Text);
         var caller = upsert.Parameters.Add("$caller", SqliteType.Text);
@@ -123,6 +138,8 @@ public sealed partial class SqliteStore
         var setupAt = upsert.Parameters.Add("$setupAt", SqliteType.Integer);
         var answeredAt = upsert.Parameters.Add("$answeredAt", SqliteType.Integer);
         var seenAt = upsert.Parameters.Add("$seenAt", SqliteType.Integer);
+        var node = upsert.Parameters.Add("$node", SqliteType.Text);
+        var legs = upsert.Parameters.Add("$legs", SqliteType.Text);
         foreach (var call in openCalls)
         {
             callId.Value = call.CallId;
@@ -131,6 +148,8 @@ public sealed partial class SqliteStore
             setupAt.Value = call.SetupAt.ToUnixTimeMilliseconds();
             answeredAt.Value = (object?)call.AnsweredAt?.ToUnixTimeMilliseconds() ?? DBNull.Value;
             seenAt.Value = call.SeenAt.ToUnixTimeMilliseconds();
+            node.Value = call.Node;
+            legs.Value = (object?)call.Legs ?? DBNull.Value;
             await upsert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
     }
@@ -195,4 +214,27 @@ public sealed partial class SqliteStore
         {
             Features = JsonSerializer.Deserialize<string[]>(reader.GetString(10), StorageJson.Options) ?? [],
         };
+
+    private static async Task<IReadOnlyList<OpenCall>> ReadOpenCallsAsync(SqliteCommand command, CancellationToken cancellationToken)
+    {
+        var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var readerScope = reader.ConfigureAwait(false);
+        var calls = new List<OpenCall>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            calls.Add(new OpenCall(
+                reader.GetString(0),
+                reader.GetString(1),
+                reader.GetString(2),
+                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3)),
+                reader.IsDBNull(4) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(4)),
+                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(5)))
+            {
+                Node = reader.GetString(6),
+                Legs = reader.IsDBNull(7) ? null : reader.GetString(7),
+            });
+        }
+
+        return calls;
+    }
 }

@@ -9,6 +9,8 @@ namespace FeatureB2bua.Storage.Tests;
 /// </summary>
 public abstract class CallRecordStoreContract
 {
+    private const string NodeA = "node-a";
+    private const string NodeB = "node-b";
     private static readonly DateTimeOffset Now = new(2030, 1, 2, 3, 4, 5, 678, TimeSpan.Zero);
 
     /// <summary>A new store over a new, empty database.</summary>
@@ -17,7 +19,7 @@ public abstract class CallRecordStoreContract
     /// <summary>A new store object over the database of the last <see cref="CreateStoreAsync"/>, as after a restart.</summary>
     protected abstract Task<ICallRecordStore> ReopenStoreAsync();
 
-    [Fact]
+    [StoreFact]
     public async Task ListRecentAsync_EmptyStore_ReturnsEmpty()
     {
         var store = await CreateStoreAsync();
@@ -25,7 +27,7 @@ public abstract class CallRecordStoreContract
         Assert.Empty(await store.ListRecentAsync(100));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task AddAsync_AnsweredCall_ReadsBackEveryField()
     {
         var store = await CreateStoreAsync();
@@ -41,7 +43,7 @@ public abstract class CallRecordStoreContract
         AssertSame(record, Assert.Single(await store.ListRecentAsync(10)));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task AddAsync_UnansweredCall_ReadsBackNullsAndNoFeatures()
     {
         var store = await CreateStoreAsync();
@@ -56,7 +58,7 @@ public abstract class CallRecordStoreContract
         Assert.Empty(read.Features);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task ListRecentAsync_SeveralRecords_NewestEndFirst()
     {
         var store = await CreateStoreAsync();
@@ -68,7 +70,7 @@ public abstract class CallRecordStoreContract
         Assert.Equal(["newest", "middle", "oldest"], ids);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task ListRecentAsync_SameEndTime_LastAddedFirst()
     {
         var store = await CreateStoreAsync();
@@ -80,7 +82,7 @@ public abstract class CallRecordStoreContract
         Assert.Equal(["third", "second", "first"], ids);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task ListRecentAsync_Limit_ReturnsOnlyTheNewest()
     {
         var store = await CreateStoreAsync();
@@ -91,7 +93,7 @@ public abstract class CallRecordStoreContract
         Assert.Equal(["call-10", "call-9", "call-8"], ids);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task ListRecentAsync_SinceAndUntil_OnlyThoseEndedInBetween()
     {
         var store = await CreateStoreAsync();
@@ -106,7 +108,7 @@ public abstract class CallRecordStoreContract
         Assert.Equal(["call-3", "call-2"], between.Select(r => r.CallId));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task AddAsync_ManyRecordsInOneBatch_AllReadBack()
     {
         var store = await CreateStoreAsync();
@@ -119,7 +121,7 @@ public abstract class CallRecordStoreContract
         Assert.Equal(records.AsEnumerable().Reverse().Select(r => (r.CallId, r.Features[0])), read.Select(r => (r.CallId, r.Features[0])));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task AddAsync_EmptyBatch_AddsNothing()
     {
         var store = await CreateStoreAsync();
@@ -129,7 +131,7 @@ public abstract class CallRecordStoreContract
         Assert.Empty(await store.ListRecentAsync(10));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task ReopenedStore_AfterAdd_SeesTheRecords()
     {
         var store = await CreateStoreAsync();
@@ -141,61 +143,158 @@ public abstract class CallRecordStoreContract
         AssertSame(record, Assert.Single(await reopened.ListRecentAsync(10)));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task CloseInterruptedAsync_NothingJournaled_ClosesNothing()
     {
         var store = await CreateStoreAsync();
 
-        Assert.Equal(0, await store.CloseInterruptedAsync());
+        Assert.Empty(await store.CloseInterruptedAsync(NodeA));
         Assert.Empty(await store.ListRecentAsync(10));
     }
 
-    [Fact]
-    public async Task CloseInterruptedAsync_CallsOpenAtACrash_GetInterruptedRecordsEndedAtTheLastWriteTheStoreSaw()
+    [StoreFact]
+    public async Task CloseInterruptedAsync_CallsOpenAtACrash_GetInterruptedRecordsEndedAtTheNodesLastHeartbeat()
     {
         var store = await CreateStoreAsync();
-        var ringing = new OpenCall("ringing", "sip:alice@example.test", "sip:bob@example.test", Now, null, Now);
-        var answered = new OpenCall("answered", "sip:carol@example.test", "sip:dave@example.test", Now.AddSeconds(1), Now.AddSeconds(3), Now.AddSeconds(3));
+        var ringing = Open("ringing", Now, answeredAt: null, seenAt: Now) with { Legs = """{"a":"ringing-a"}""" };
+        var answered = Open("answered", Now.AddSeconds(1), answeredAt: Now.AddSeconds(3), seenAt: Now.AddSeconds(3)) with { Legs = """{"a":"answered-a","b":"answered-b"}""" };
         await store.RecordAsync([ringing, answered], []);
-        await store.RecordAsync([], [Ended("finished", 7)]);
+        await store.BeatAsync(NodeA, Now.AddSeconds(7));
 
         var reopened = await ReopenStoreAsync();
-        Assert.Equal(2, await reopened.CloseInterruptedAsync());
+        var closed = await reopened.CloseInterruptedAsync(NodeA);
 
+        Assert.Equal([ringing, answered], closed.OrderBy(c => c.SetupAt));
         var records = await reopened.ListRecentAsync(10);
         var lastKnown = Now.AddSeconds(7);
         AssertSame(new CallRecord("ringing", ringing.Caller, ringing.Dialled, null, Now, null, lastKnown, OpenCall.InterruptedResult, 0, null), records.Single(r => r.CallId == "ringing"));
         AssertSame(
             new CallRecord("answered", answered.Caller, answered.Dialled, null, answered.SetupAt, answered.AnsweredAt, lastKnown, OpenCall.InterruptedResult, 200, null),
             records.Single(r => r.CallId == "answered"));
-        Assert.Equal(0, await reopened.CloseInterruptedAsync());
-        Assert.Equal(3, (await reopened.ListRecentAsync(10)).Count);
+        Assert.Empty(await reopened.CloseInterruptedAsync(NodeA));
+        Assert.Equal(2, (await reopened.ListRecentAsync(10)).Count);
     }
 
-    [Fact]
+    [StoreFact]
+    public async Task CloseInterruptedAsync_JournalWrittenAfterTheLastHeartbeat_EndsAtTheNodesLatestJournalWrite()
+    {
+        var store = await CreateStoreAsync();
+        await store.BeatAsync(NodeA, Now.AddSeconds(1));
+        await store.RecordAsync([Open("early", Now, null, Now), Open("late", Now.AddSeconds(2), Now.AddSeconds(4), Now.AddSeconds(4))], []);
+        await store.RecordAsync([Open("other", Now, null, Now.AddSeconds(9)) with { Node = NodeB }], []);
+        await store.BeatAsync(NodeB, Now.AddSeconds(10));
+
+        await store.CloseInterruptedAsync(NodeA);
+
+        Assert.All(await store.ListRecentAsync(10), r => Assert.Equal(Now.AddSeconds(4), r.EndedAt));
+    }
+
+    [StoreFact]
+    public async Task CloseInterruptedAsync_CallsOfAnotherNode_StayUntilThatNodeIsClosed()
+    {
+        var store = await CreateStoreAsync();
+        var mine = Open("mine", Now, null, Now);
+        var theirs = Open("theirs", Now, Now.AddSeconds(1), Now.AddSeconds(1)) with { Node = NodeB, Legs = "{}" };
+        await store.RecordAsync([mine, theirs], []);
+
+        Assert.Equal([mine], await store.CloseInterruptedAsync(NodeA));
+        Assert.Equal(["mine"], (await store.ListRecentAsync(10)).Select(r => r.CallId));
+
+        Assert.Equal([theirs], await store.CloseInterruptedAsync(NodeB));
+        Assert.Equal(["theirs", "mine"], (await store.ListRecentAsync(10)).Select(r => r.CallId));
+    }
+
+    [StoreFact]
+    public async Task CloseInterruptedAsync_TwoClosersAtOnce_CloseAndReturnEachCallOnce()
+    {
+        var store = await CreateStoreAsync();
+        var calls = Enumerable.Range(0, 200).Select(i => Open($"call-{i}", Now.AddMilliseconds(i), null, Now.AddMilliseconds(i))).ToList();
+        await store.RecordAsync(calls, []);
+        var other = await ReopenStoreAsync();
+
+        var closed = await Task.WhenAll(Task.Run(() => store.CloseInterruptedAsync(NodeA)), Task.Run(() => other.CloseInterruptedAsync(NodeA)));
+
+        Assert.Equal(calls.Select(c => c.CallId).Order(), closed.SelectMany(c => c).Select(c => c.CallId).Order());
+        Assert.Equal(calls.Count, (await store.ListRecentAsync(1000)).Count);
+    }
+
+    [StoreFact]
     public async Task RecordAsync_JournaledThenAnsweredThenEnded_LeavesNothingToClose()
     {
         var store = await CreateStoreAsync();
-        var started = new OpenCall("call-1", "sip:alice@example.test", "sip:bob@example.test", Now, null, Now);
+        var started = Open("call-1", Now, null, Now);
         await store.RecordAsync([started], []);
         await store.RecordAsync([started with { AnsweredAt = Now.AddSeconds(1), SeenAt = Now.AddSeconds(1) }], []);
 
         await store.RecordAsync([], [Ended("call-1", 5)]);
 
-        Assert.Equal(0, await store.CloseInterruptedAsync());
+        Assert.Empty(await store.CloseInterruptedAsync(NodeA));
         Assert.Equal("answered", Assert.Single(await store.ListRecentAsync(10)).Result);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task RecordAsync_StartAndEndInOneBatch_LeavesNothingToClose()
     {
         var store = await CreateStoreAsync();
 
-        await store.RecordAsync([new OpenCall("call-1", "sip:alice@example.test", "sip:bob@example.test", Now, null, Now)], [Ended("call-1", 1)]);
+        await store.RecordAsync([Open("call-1", Now, null, Now)], [Ended("call-1", 1)]);
 
-        Assert.Equal(0, await store.CloseInterruptedAsync());
+        Assert.Empty(await store.CloseInterruptedAsync(NodeA));
         Assert.Single(await store.ListRecentAsync(10));
     }
+
+    [StoreFact]
+    public async Task ListSilentNodesAsync_NodesWithCalls_OnlyOthersSilentSinceThen()
+    {
+        var store = await CreateStoreAsync();
+        await store.RecordAsync(
+            [Open("a", Now, null, Now), Open("b", Now, null, Now) with { Node = NodeB }, Open("c", Now, null, Now) with { Node = "node-c" }], []);
+        await store.BeatAsync(NodeA, Now);
+        await store.BeatAsync(NodeB, Now.AddSeconds(5));
+        await store.BeatAsync("node-c", Now.AddSeconds(30));
+        await store.BeatAsync("node-idle", Now);
+
+        Assert.Equal([NodeB], await store.ListSilentNodesAsync(NodeA, Now.AddSeconds(20)));
+        Assert.Equal([NodeA], await store.ListSilentNodesAsync(NodeB, Now.AddSeconds(20)));
+        Assert.Empty(await store.ListSilentNodesAsync(NodeA, Now.AddSeconds(5)));
+    }
+
+    [StoreFact]
+    public async Task ListSilentNodesAsync_LaterHeartbeat_NoLongerSilent()
+    {
+        var store = await CreateStoreAsync();
+        await store.RecordAsync([Open("b", Now, null, Now) with { Node = NodeB }], []);
+        await store.BeatAsync(NodeB, Now);
+        Assert.Equal([NodeB], await store.ListSilentNodesAsync(NodeA, Now.AddSeconds(20)));
+
+        await store.BeatAsync(NodeB, Now.AddSeconds(21));
+
+        Assert.Empty(await store.ListSilentNodesAsync(NodeA, Now.AddSeconds(20)));
+    }
+
+    [StoreFact]
+    public async Task ListSilentNodesAsync_NodeThatNeverBeat_SilentOnceItsLastJournalWriteIsOld()
+    {
+        var store = await CreateStoreAsync();
+        await store.RecordAsync([Open("b", Now, Now.AddSeconds(10), Now.AddSeconds(10)) with { Node = NodeB }], []);
+
+        Assert.Empty(await store.ListSilentNodesAsync(NodeA, Now.AddSeconds(10)));
+        Assert.Equal([NodeB], await store.ListSilentNodesAsync(NodeA, Now.AddSeconds(11)));
+    }
+
+    [StoreFact]
+    public async Task ListSilentNodesAsync_SilentNodesCallsClosed_NoLongerListed()
+    {
+        var store = await CreateStoreAsync();
+        await store.RecordAsync([Open("b", Now, null, Now) with { Node = NodeB }], []);
+
+        await store.CloseInterruptedAsync(NodeB);
+
+        Assert.Empty(await store.ListSilentNodesAsync(NodeA, Now.AddSeconds(20)));
+    }
+
+    private static OpenCall Open(string callId, DateTimeOffset setupAt, DateTimeOffset? answeredAt, DateTimeOffset seenAt) =>
+        new(callId, "sip:alice@example.test", "sip:bob@example.test", setupAt, answeredAt, seenAt) { Node = NodeA };
 
     private static CallRecord Ended(string callId, int endedAfterSeconds) =>
         new(callId, "sip:alice@example.test", "sip:bob@example.test", "sip:bob@192.0.2.20", Now, Now, Now.AddSeconds(endedAfterSeconds), "answered", 200, null);

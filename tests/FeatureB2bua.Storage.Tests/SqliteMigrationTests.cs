@@ -85,15 +85,36 @@ public sealed class SqliteMigrationTests : IDisposable
         await store.MigrateAsync();
         var record = new CallRecord("call-1", "sip:alice@example.test", "sip:bob@example.test", null, Now, null, Now.AddSeconds(3), "failed", 486, "busy");
         await store.AddAsync([record]);
-        await _database.ScalarAsync("DROP TABLE open_calls; DELETE FROM schema_version WHERE version > 2;");
+        await _database.ScalarAsync("DROP TABLE open_calls; DROP TABLE nodes; DELETE FROM schema_version WHERE version > 2;");
         _database.ClosePooledConnections();
 
         var upgraded = _database.OpenStore();
-        await upgraded.RecordAsync([new OpenCall("call-2", "sip:alice@example.test", "sip:bob@example.test", Now, null, Now.AddSeconds(4))], []);
+        await upgraded.RecordAsync([new OpenCall("call-2", "sip:alice@example.test", "sip:bob@example.test", Now, null, Now.AddSeconds(4)) { Node = "node-1" }], []);
 
         Assert.True(await SchemaVersionAsync() >= 3);
-        Assert.Equal(1, await upgraded.CloseInterruptedAsync());
+        Assert.Single(await upgraded.CloseInterruptedAsync("node-1"));
         Assert.Equal(["call-2", "call-1"], (await upgraded.ListRecentAsync(10)).Select(r => r.CallId));
+    }
+
+    [Fact]
+    public async Task MigrateAsync_VersionThreeDatabase_JournalRowsBelongToNoNodeAndCountAsSilent()
+    {
+        await _database.OpenStore().MigrateAsync();
+        await _database.ScalarAsync(
+            $"""
+            DROP TABLE nodes; DROP INDEX open_calls_node;
+            ALTER TABLE open_calls DROP COLUMN node; ALTER TABLE open_calls DROP COLUMN legs;
+            DELETE FROM schema_version WHERE version > 3;
+            INSERT INTO open_calls (call_id, caller, dialled, setup_at, answered_at, seen_at)
+            VALUES ('old-call', 'sip:alice@example.test', 'sip:bob@example.test', {Now.ToUnixTimeMilliseconds()}, NULL, {Now.ToUnixTimeMilliseconds()});
+            """);
+        _database.ClosePooledConnections();
+
+        var upgraded = _database.OpenStore();
+
+        Assert.Equal([""], await upgraded.ListSilentNodesAsync("node-1", Now.AddSeconds(1)));
+        var closed = Assert.Single(await upgraded.CloseInterruptedAsync(""));
+        Assert.Equal(("old-call", "", null), (closed.CallId, closed.Node, closed.Legs));
     }
 
     [Fact]

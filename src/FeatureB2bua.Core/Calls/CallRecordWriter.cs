@@ -9,10 +9,13 @@ namespace FeatureB2bua.Core.Calls;
 /// releases the calls waiting for it; so under light load a call waits a commit's time, and under heavy load batches
 /// grow instead of the queue. A failed batch is retried after <see cref="RetryDelay"/>, up to <see cref="MaxAttempts"/>
 /// times, then dropped and counted, and its calls go on all the same; nothing here stops the host. Before the first
-/// batch it closes the calls a crash left in the journal; on stop it closes the queue and writes everything still in it.
+/// batch it closes the calls a crash of this node (<see cref="ClusterOptions.NodeId"/>) left in the journal; on stop it
+/// closes the queue and writes everything still in it. It stamps the node on every journal entry, so that a node closes
+/// only its own calls and the calls of a dead node can be told apart from those of the living.
 /// </summary>
 public sealed partial class CallRecordWriter(
-    CallRecordQueue queue, ICallRecordStore store, CallRecordMetrics metrics, TimeProvider time, ILogger<CallRecordWriter> logger) : BackgroundService
+    CallRecordQueue queue, ICallRecordStore store, CallRecordMetrics metrics, TimeProvider time, ClusterOptions cluster, ILogger<CallRecordWriter> logger)
+    : BackgroundService
 {
     public const int MaxBatch = 500;
 
@@ -50,10 +53,10 @@ public sealed partial class CallRecordWriter(
     {
         try
         {
-            var closed = await store.CloseInterruptedAsync(CancellationToken.None).ConfigureAwait(false);
-            if (closed > 0)
+            var closed = await store.CloseInterruptedAsync(cluster.NodeId, CancellationToken.None).ConfigureAwait(false);
+            if (closed.Count > 0)
             {
-                InterruptedClosed(logger, closed);
+                InterruptedClosed(logger, closed.Count);
             }
         }
         catch (Exception ex)
@@ -65,7 +68,7 @@ public sealed partial class CallRecordWriter(
 
     private async Task WriteAsync(List<CallRecordEntry> batch, CancellationToken stoppingToken)
     {
-        var openCalls = batch.Where(e => e.OpenCall is not null).Select(e => e.OpenCall!).ToList();
+        var openCalls = batch.Where(e => e.OpenCall is not null).Select(e => e.OpenCall! with { Node = cluster.NodeId }).ToList();
         var records = batch.Where(e => e.Record is not null).Select(e => e.Record!).ToList();
         for (var attempt = 1; ; attempt++)
         {

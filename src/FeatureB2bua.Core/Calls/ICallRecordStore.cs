@@ -14,12 +14,19 @@ public interface ICallRecordStore
     Task RecordAsync(IReadOnlyCollection<OpenCall> openCalls, IReadOnlyCollection<CallRecord> records, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// After a restart, before any call of this process is journaled: every call still in the journal gets a CDR with
-    /// result <see cref="OpenCall.InterruptedResult"/>, ended at the last moment the store knew the old process alive
-    /// (its latest journal write or CDR, never before the call's own last journal write), and the journal is emptied.
-    /// Returns how many calls were closed.
+    /// In one transaction: every call that node <paramref name="node"/> journaled gets a CDR with result
+    /// OpenCall.InterruptedResult (ended at the node's last sign of life: its latest heartbeat or journal write, never
+    /// before the call's own last journal write), and leaves the journal. Returns the calls closed, with their Legs, so
+    /// the caller can hang up both legs. Run by two processes at once for the same node, each call is closed and returned
+    /// exactly once (PostgreSQL: DELETE ... RETURNING in the transaction; SQLite: one writer).
     /// </summary>
-    Task<int> CloseInterruptedAsync(CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<OpenCall>> CloseInterruptedAsync(string node, CancellationToken cancellationToken = default);
+
+    /// <summary>Records that <paramref name="node"/> was alive at <paramref name="now"/> (table `nodes(node primary key, seen_at)`).</summary>
+    Task BeatAsync(string node, DateTimeOffset now, CancellationToken cancellationToken = default);
+
+    /// <summary>Nodes other than <paramref name="self"/> whose latest heartbeat is before <paramref name="silentSince"/> and that still have calls in the journal.</summary>
+    Task<IReadOnlyList<string>> ListSilentNodesAsync(string self, DateTimeOffset silentSince, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// The <paramref name="limit"/> records that ended last, newest first (records that ended at the same time: the one

@@ -8,4 +8,10 @@ public sealed record OpenCall(string CallId, string Caller, string Dialled, Date
 {
     /// <summary>The CDR result of a call that was in progress when the server stopped without ending it (a crash, kill -9).</summary>
     public const string InterruptedResult = "interrupted";
+
+    /// <summary>The node (Cluster:NodeId) that holds the call.</summary>
+    public string Node { get; init; } = "";
+
+    /// <summary>Both legs' dialog identifiers as JSON (CallLegs), to hang them up from another process; opaque to the store.</summary>
+    public string? Legs { get; init; }
 }

@@ -32,7 +32,14 @@ internal static class CallServiceCollectionExtensions
         services.AddSingleton(sp => new CallMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
         services.AddSingleton(sp => new CallRecordQueue(sp.GetRequiredService<IOptions<CallRecordOptions>>().Value.QueueSize, sp.GetRequiredService<CallRecordMetrics>()));
         services.AddSingleton<ICallRecordSink>(sp => sp.GetRequiredService<CallRecordQueue>());
-        services.AddHostedService<CallRecordWriter>();
+        services.AddOptions<ClusterOptions>().Bind(configuration.GetSection(ClusterOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddHostedService(sp => new CallRecordWriter(
+            sp.GetRequiredService<CallRecordQueue>(),
+            sp.GetRequiredService<ICallRecordStore>(),
+            sp.GetRequiredService<CallRecordMetrics>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IOptions<ClusterOptions>>().Value,
+            sp.GetRequiredService<ILogger<CallRecordWriter>>()));
         services.AddSingleton(sp => new UpstreamHealth(
             sp.GetRequiredService<IOptions<RoutingOptions>>().Value,
             sp.GetRequiredService<TimeProvider>(),

@@ -10,6 +10,7 @@ namespace FeatureB2bua.Core.Tests.Calls;
 /// </summary>
 public sealed class CallRecordWriterTests : IDisposable
 {
+    private const string Node = "node-1";
     private static readonly DateTimeOffset Start = new(2030, 1, 2, 3, 4, 5, TimeSpan.Zero);
     private readonly ManualTimeProvider _clock = new(Start);
     private readonly FakeCallRecordStore _store = new();
@@ -187,6 +188,31 @@ public sealed class CallRecordWriterTests : IDisposable
     }
 
     [Fact]
+    public async Task Journal_Entry_CarriesThisNode()
+    {
+        var (queue, writer) = Create(capacity: 100);
+        await writer.StartAsync(CancellationToken.None);
+
+        await queue.Journal(Open(0, answeredAt: null) with { Node = "" }).WaitAsync(TimeSpan.FromSeconds(10));
+        await writer.StopAsync(CancellationToken.None);
+
+        Assert.Equal([Node], _store.OpenCalls.Select(c => c.Node));
+    }
+
+    [Fact]
+    public async Task Start_CallsOfAnotherNode_StayInTheJournal()
+    {
+        await _store.RecordAsync([Open(0, answeredAt: null) with { Node = "node-2" }], []);
+        var (_, writer) = Create(capacity: 100);
+
+        await writer.StartAsync(CancellationToken.None);
+        await writer.StopAsync(CancellationToken.None);
+
+        Assert.Empty(_store.Records);
+        Assert.Equal(["call-0"], _store.OpenCallIds);
+    }
+
+    [Fact]
     public async Task Start_CallsLeftOpenByACrash_GetInterruptedRecordsBeforeNewCallsAreJournaled()
     {
         await _store.RecordAsync([Open(0, answeredAt: Start.AddSeconds(2)), Open(1, answeredAt: null)], []);
@@ -204,7 +230,7 @@ public sealed class CallRecordWriterTests : IDisposable
     }
 
     private static OpenCall Open(int i, DateTimeOffset? answeredAt) =>
-        new($"call-{i}", "sip:alice@example.test", "sip:bob@example.test", Start, answeredAt, answeredAt ?? Start);
+        new($"call-{i}", "sip:alice@example.test", "sip:bob@example.test", Start, answeredAt, answeredAt ?? Start) { Node = Node };
 
     private static CallRecord Record(int i) =>
         new($"call-{i}", "sip:alice@example.test", "sip:bob@example.test", null, Start, null, Start.AddSeconds(1), "failed", 486, "busy");
@@ -224,7 +250,7 @@ public sealed class CallRecordWriterTests : IDisposable
     private (CallRecordQueue Queue, CallRecordWriter Writer) Create(int capacity)
     {
         var queue = new CallRecordQueue(capacity, _metrics);
-        return (queue, new CallRecordWriter(queue, _store, _metrics, _clock, NullLogger<CallRecordWriter>.Instance));
+        return (queue, new CallRecordWriter(queue, _store, _metrics, _clock, new ClusterOptions { NodeId = Node }, NullLogger<CallRecordWriter>.Instance));
     }
 
     /// <summary>The store holds the writer's first batch until the returned source is completed; <paramref name="taken"/> completes once it has it.</summary>

@@ -9,6 +9,7 @@ internal sealed class FakeCallRecordStore : ICallRecordStore
     private readonly List<CallRecord> _records = [];
     private readonly List<int> _batchSizes = [];
     private readonly Dictionary<string, OpenCall> _open = [];
+    private readonly Dictionary<string, DateTimeOffset> _beats = [];
 
     public Func<Task> BeforeAdd { get; set; } = () => Task.CompletedTask;
 
@@ -34,13 +35,15 @@ internal sealed class FakeCallRecordStore : ICallRecordStore
         }
     }
 
-    public IReadOnlyList<string> OpenCallIds
+    public IReadOnlyList<string> OpenCallIds => [.. OpenCalls.Select(c => c.CallId)];
+
+    public IReadOnlyList<OpenCall> OpenCalls
     {
         get
         {
             lock (_gate)
             {
-                return [.. _open.Keys];
+                return [.. _open.Values];
             }
         }
     }
@@ -70,15 +73,36 @@ internal sealed class FakeCallRecordStore : ICallRecordStore
         }
     }
 
-    public Task<int> CloseInterruptedAsync(CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<OpenCall>> CloseInterruptedAsync(string node, CancellationToken cancellationToken = default)
     {
         lock (_gate)
         {
-            var closed = _open.Count;
-            _records.AddRange(_open.Values.Select(c => new CallRecord(
+            var closed = _open.Values.Where(c => c.Node == node).ToList();
+            _records.AddRange(closed.Select(c => new CallRecord(
                 c.CallId, c.Caller, c.Dialled, null, c.SetupAt, c.AnsweredAt, c.SeenAt, OpenCall.InterruptedResult, c.AnsweredAt is null ? 0 : 200, null)));
-            _open.Clear();
-            return Task.FromResult(closed);
+            closed.ForEach(c => _open.Remove(c.CallId));
+            return Task.FromResult<IReadOnlyList<OpenCall>>(closed);
+        }
+    }
+
+    public Task BeatAsync(string node, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            _beats[node] = now;
+            return Task.CompletedTask;
+        }
+    }
+
+    public Task<IReadOnlyList<string>> ListSilentNodesAsync(string self, DateTimeOffset silentSince, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult<IReadOnlyList<string>>(
+                [.. _open.Values.GroupBy(c => c.Node)
+                    .Where(g => g.Key != self && g.Max(c => c.SeenAt) < silentSince && (!_beats.TryGetValue(g.Key, out var beat) || beat < silentSince))
+                    .Select(g => g.Key)
+                    .Order(StringComparer.Ordinal)]);
         }
     }
 
