@@ -58,7 +58,7 @@ public sealed class DispatcherTests
         // At once: a call the hash gives to the draining node before a probe has seen it gets 503 there (§21.5.4) and
         // is failed over; then the probes mark the node inactive and the hash leaves it out.
         var fresh = await AnswerAndHangUpAsync(caller, 6);
-        await cluster.Kamailio.WaitForStatesAsync(TimeSpan.FromSeconds(5), (draining.Sip, 'I'), (other.Sip, 'A'));
+        await cluster.Kamailio.WaitForStatesAsync(TimeSpan.FromSeconds(10), (draining.Sip, 'I'), (other.Sip, 'A'));
         fresh.AddRange(await AnswerAndHangUpAsync(caller, 6));
 
         var cdrs = await CdrsOnceWrittenAsync(cluster, fresh.Count);
@@ -82,7 +82,7 @@ public sealed class DispatcherTests
         // At once: a call the hash gives to the dead node gets no answer within NODE_TIMEOUT and goes to the next
         // node; then the probes mark the dead one inactive.
         var calls = await AnswerAndHangUpAsync(caller, 6);
-        await cluster.Kamailio.WaitForStatesAsync(TimeSpan.FromSeconds(5), (dead.Sip, 'I'), (alive.Sip, 'A'));
+        await cluster.Kamailio.WaitForStatesAsync(TimeSpan.FromSeconds(10), (dead.Sip, 'I'), (alive.Sip, 'A'));
         calls.AddRange(await AnswerAndHangUpAsync(caller, 6));
 
         var cdrs = await alive.CdrCallIdsAsync();
