@@ -1,4 +1,3 @@
-using FeatureB2bua.Tests.Common;
 using FeatureB2bua.Tests.Infrastructure;
 
 namespace FeatureB2bua.Tests.Cluster;
@@ -8,5 +7,5 @@ namespace FeatureB2bua.Tests.Cluster;
 public sealed class RequiresKamailioAndPostgresFactAttribute : FactAttribute
 {
     public RequiresKamailioAndPostgresFactAttribute() =>
-        Skip = new RequiresPeerFactAttribute(KamailioProcess.Program, KamailioProcess.DebianPackage).Skip ?? PostgresServer.SkipReason;
+        Skip = new RequiresPeerFactAttribute(KamailioProcess.Program, KamailioProcess.DebianPackage).Skip ?? new RequiresPostgresFactAttribute().Skip;
 }
