@@ -1,5 +1,6 @@
 using System.Text.Json;
 using FeatureB2bua.Core.Calls;
+using FeatureB2bua.Core.Storage;
 using Microsoft.Data.Sqlite;
 
 namespace FeatureB2bua.Storage.Sqlite;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using FeatureB2bua.Core.Storage;
 using FeatureB2bua.Core.Subscribers;
 using Microsoft.Data.Sqlite;
 

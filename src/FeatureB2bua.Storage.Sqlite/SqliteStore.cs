@@ -1,6 +1,4 @@
-using FeatureB2bua.Core.Calls;
-using FeatureB2bua.Core.Registration;
-using FeatureB2bua.Core.Subscribers;
+using FeatureB2bua.Core.Storage;
 using Microsoft.Data.Sqlite;
 
 namespace FeatureB2bua.Storage.Sqlite;
@@ -11,7 +9,7 @@ namespace FeatureB2bua.Storage.Sqlite;
 /// instance serves any number of concurrent callers. The schema is brought up to date on first use. Disposing is
 /// optional (every write is committed when its call returns) and closes the pooled connections to the file.
 /// </summary>
-public sealed partial class SqliteStore : ISubscriberStore, ILocationStore, ICallRecordStore, IDisposable
+public sealed partial class SqliteStore : IStore, IDisposable
 {
     // Durability: the registrar sends 200 OK only after ApplyAsync has committed. In WAL mode with synchronous=NORMAL,
     // COMMIT returns once the transaction is written to the WAL file (handed to the OS); only the fsync waits for the
@@ -22,12 +20,11 @@ public sealed partial class SqliteStore : ISubscriberStore, ILocationStore, ICal
 
     private readonly string _connectionString;
     private readonly string? _databaseFile;
-    private readonly Lock _migrationLock = new();
 
     // This process's writers take turns here, waiting without blocking a thread, so SQLite's busy handler (which sleeps
     // in steps of up to 100 ms) only comes into play when another process writes to the same file.
     private readonly SemaphoreSlim _writeGate = new(1, 1);
-    private Task? _migration;
+    private readonly RetryableOnce _migration;
 
     /// <param name="connectionString">A Microsoft.Data.Sqlite connection string, e.g. <c>Data Source=data/b2bua.db</c>; the file's directory is created if missing.</param>
     public SqliteStore(string connectionString)
@@ -36,6 +33,7 @@ public sealed partial class SqliteStore : ISubscriberStore, ILocationStore, ICal
         var builder = new SqliteConnectionStringBuilder(connectionString);
         _connectionString = builder.ToString();
         _databaseFile = IsFile(builder) ? Path.GetFullPath(builder.DataSource) : null;
+        _migration = new RetryableOnce(MigrateCoreAsync);
     }
 
     /// <summary>
@@ -43,20 +41,7 @@ public sealed partial class SqliteStore : ISubscriberStore, ILocationStore, ICal
     /// several threads or processes; after the first success it returns at once. A failed attempt is retried by the next call.
     /// </summary>
     /// <exception cref="InvalidOperationException">The database was written by a newer version with more schema steps.</exception>
-    public Task MigrateAsync(CancellationToken cancellationToken = default)
-    {
-        // One shared attempt, not bound to any caller's token; each caller may stop waiting on its own.
-        // Not Lazy<Task>: that would keep a failed attempt (say, a file locked at start) forever.
-        lock (_migrationLock)
-        {
-            if (_migration is null || _migration.IsFaulted || _migration.IsCanceled)
-            {
-                _migration = MigrateCoreAsync();
-            }
-
-            return _migration.WaitAsync(cancellationToken);
-        }
-    }
+    public Task MigrateAsync(CancellationToken cancellationToken = default) => _migration.RunAsync(cancellationToken);
 
     /// <summary>
     /// Whether the store can be used now, for a readiness probe: one read of the schema on a connection of its own.
@@ -90,7 +75,7 @@ public sealed partial class SqliteStore : ISubscriberStore, ILocationStore, ICal
     /// <summary>An open connection to the migrated database.</summary>
     private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {
-        if (Volatile.Read(ref _migration) is not { IsCompletedSuccessfully: true })
+        if (!_migration.Succeeded)
         {
             await MigrateAsync(cancellationToken).ConfigureAwait(false);
         }

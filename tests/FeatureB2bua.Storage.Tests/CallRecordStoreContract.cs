@@ -19,7 +19,7 @@ public abstract class CallRecordStoreContract
     /// <summary>A new store object over the database of the last <see cref="CreateStoreAsync"/>, as after a restart.</summary>
     protected abstract Task<ICallRecordStore> ReopenStoreAsync();
 
-    [Fact]
+    [StoreFact]
     public async Task ListRecentAsync_EmptyStore_ReturnsEmpty()
     {
         var store = await CreateStoreAsync();
@@ -27,7 +27,7 @@ public abstract class CallRecordStoreContract
         Assert.Empty(await store.ListRecentAsync(100));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task AddAsync_AnsweredCall_ReadsBackEveryField()
     {
         var store = await CreateStoreAsync();
@@ -43,7 +43,7 @@ public abstract class CallRecordStoreContract
         AssertSame(record, Assert.Single(await store.ListRecentAsync(10)));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task AddAsync_UnansweredCall_ReadsBackNullsAndNoFeatures()
     {
         var store = await CreateStoreAsync();
@@ -58,7 +58,7 @@ public abstract class CallRecordStoreContract
         Assert.Empty(read.Features);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task ListRecentAsync_SeveralRecords_NewestEndFirst()
     {
         var store = await CreateStoreAsync();
@@ -70,7 +70,7 @@ public abstract class CallRecordStoreContract
         Assert.Equal(["newest", "middle", "oldest"], ids);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task ListRecentAsync_SameEndTime_LastAddedFirst()
     {
         var store = await CreateStoreAsync();
@@ -82,7 +82,7 @@ public abstract class CallRecordStoreContract
         Assert.Equal(["third", "second", "first"], ids);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task ListRecentAsync_Limit_ReturnsOnlyTheNewest()
     {
         var store = await CreateStoreAsync();
@@ -93,7 +93,7 @@ public abstract class CallRecordStoreContract
         Assert.Equal(["call-10", "call-9", "call-8"], ids);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task ListRecentAsync_SinceAndUntil_OnlyThoseEndedInBetween()
     {
         var store = await CreateStoreAsync();
@@ -108,7 +108,7 @@ public abstract class CallRecordStoreContract
         Assert.Equal(["call-3", "call-2"], between.Select(r => r.CallId));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task AddAsync_ManyRecordsInOneBatch_AllReadBack()
     {
         var store = await CreateStoreAsync();
@@ -121,7 +121,7 @@ public abstract class CallRecordStoreContract
         Assert.Equal(records.AsEnumerable().Reverse().Select(r => (r.CallId, r.Features[0])), read.Select(r => (r.CallId, r.Features[0])));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task AddAsync_EmptyBatch_AddsNothing()
     {
         var store = await CreateStoreAsync();
@@ -131,7 +131,7 @@ public abstract class CallRecordStoreContract
         Assert.Empty(await store.ListRecentAsync(10));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task ReopenedStore_AfterAdd_SeesTheRecords()
     {
         var store = await CreateStoreAsync();
@@ -143,7 +143,7 @@ public abstract class CallRecordStoreContract
         AssertSame(record, Assert.Single(await reopened.ListRecentAsync(10)));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task CloseInterruptedAsync_NothingJournaled_ClosesNothing()
     {
         var store = await CreateStoreAsync();
@@ -152,7 +152,7 @@ public abstract class CallRecordStoreContract
         Assert.Empty(await store.ListRecentAsync(10));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task CloseInterruptedAsync_CallsOpenAtACrash_GetInterruptedRecordsEndedAtTheNodesLastHeartbeat()
     {
         var store = await CreateStoreAsync();
@@ -175,7 +175,7 @@ public abstract class CallRecordStoreContract
         Assert.Equal(2, (await reopened.ListRecentAsync(10)).Count);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task CloseInterruptedAsync_JournalWrittenAfterTheLastHeartbeat_EndsAtTheNodesLatestJournalWrite()
     {
         var store = await CreateStoreAsync();
@@ -189,7 +189,7 @@ public abstract class CallRecordStoreContract
         Assert.All(await store.ListRecentAsync(10), r => Assert.Equal(Now.AddSeconds(4), r.EndedAt));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task CloseInterruptedAsync_CallsOfAnotherNode_StayUntilThatNodeIsClosed()
     {
         var store = await CreateStoreAsync();
@@ -204,7 +204,7 @@ public abstract class CallRecordStoreContract
         Assert.Equal(["theirs", "mine"], (await store.ListRecentAsync(10)).Select(r => r.CallId));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task CloseInterruptedAsync_TwoClosersAtOnce_CloseAndReturnEachCallOnce()
     {
         var store = await CreateStoreAsync();
@@ -218,7 +218,7 @@ public abstract class CallRecordStoreContract
         Assert.Equal(calls.Count, (await store.ListRecentAsync(1000)).Count);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task RecordAsync_JournaledThenAnsweredThenEnded_LeavesNothingToClose()
     {
         var store = await CreateStoreAsync();
@@ -232,7 +232,7 @@ public abstract class CallRecordStoreContract
         Assert.Equal("answered", Assert.Single(await store.ListRecentAsync(10)).Result);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task RecordAsync_StartAndEndInOneBatch_LeavesNothingToClose()
     {
         var store = await CreateStoreAsync();
@@ -243,7 +243,7 @@ public abstract class CallRecordStoreContract
         Assert.Single(await store.ListRecentAsync(10));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task ListSilentNodesAsync_NodesWithCalls_OnlyOthersSilentSinceThen()
     {
         var store = await CreateStoreAsync();
@@ -259,7 +259,7 @@ public abstract class CallRecordStoreContract
         Assert.Empty(await store.ListSilentNodesAsync(NodeA, Now.AddSeconds(5)));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task ListSilentNodesAsync_LaterHeartbeat_NoLongerSilent()
     {
         var store = await CreateStoreAsync();
@@ -272,7 +272,7 @@ public abstract class CallRecordStoreContract
         Assert.Empty(await store.ListSilentNodesAsync(NodeA, Now.AddSeconds(20)));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task ListSilentNodesAsync_NodeThatNeverBeat_SilentOnceItsLastJournalWriteIsOld()
     {
         var store = await CreateStoreAsync();
@@ -282,7 +282,7 @@ public abstract class CallRecordStoreContract
         Assert.Equal([NodeB], await store.ListSilentNodesAsync(NodeA, Now.AddSeconds(11)));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task ListSilentNodesAsync_SilentNodesCallsClosed_NoLongerListed()
     {
         var store = await CreateStoreAsync();

@@ -19,7 +19,7 @@ public abstract class LocationStoreContract
     /// <summary>A new store object over the database of the last <see cref="CreateStoreAsync"/>, as after a restart.</summary>
     protected abstract Task<ILocationStore> ReopenStoreAsync();
 
-    [Fact]
+    [StoreFact]
     public async Task GetBindingsAsync_EmptyStore_ReturnsEmpty()
     {
         var store = await CreateStoreAsync();
@@ -27,7 +27,7 @@ public abstract class LocationStoreContract
         Assert.Empty(await store.GetBindingsAsync(Alice, Now));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task ApplyAsync_NewBinding_GetReturnsItUnchanged()
     {
         var store = await CreateStoreAsync();
@@ -38,7 +38,7 @@ public abstract class LocationStoreContract
         Assert.Equal([binding], await store.GetBindingsAsync(Alice, Now));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task ApplyAsync_NoUserAgent_ReadsBackNull()
     {
         var store = await CreateStoreAsync();
@@ -49,7 +49,7 @@ public abstract class LocationStoreContract
         Assert.Null(Assert.Single(await store.GetBindingsAsync(Alice, Now)).UserAgent);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task ApplyAsync_LargestCSeq_RoundTrips()
     {
         var store = await CreateStoreAsync();
@@ -60,7 +60,7 @@ public abstract class LocationStoreContract
         Assert.Equal(uint.MaxValue, Assert.Single(await store.GetBindingsAsync(Alice, Now)).CSeq);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task ApplyAsync_SameAorAndContact_ReplacesTheBinding()
     {
         var store = await CreateStoreAsync();
@@ -72,7 +72,7 @@ public abstract class LocationStoreContract
         Assert.Equal([refreshed], await store.GetBindingsAsync(Alice, Now));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task ApplyAsync_SeveralContacts_BindsEachToTheAor()
     {
         var store = await CreateStoreAsync();
@@ -83,7 +83,7 @@ public abstract class LocationStoreContract
         Assert.Equal(bindings.OrderBy(b => b.Contact, StringComparer.Ordinal), Sorted(await store.GetBindingsAsync(Alice, Now)));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task ApplyAsync_RemoveContacts_RemovesOnlyThose()
     {
         var store = await CreateStoreAsync();
@@ -95,7 +95,7 @@ public abstract class LocationStoreContract
         Assert.Equal([keep], await store.GetBindingsAsync(Alice, Now));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task ApplyAsync_RemoveUnknownContact_ChangesNothing()
     {
         var store = await CreateStoreAsync();
@@ -107,7 +107,7 @@ public abstract class LocationStoreContract
         Assert.Equal([binding], await store.GetBindingsAsync(Alice, Now));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task ApplyAsync_ContactBothRemovedAndUpserted_KeepsTheUpsert()
     {
         // Removals run first, then upserts, so a wildcard-style "remove all, add this one" works in one call.
@@ -120,7 +120,7 @@ public abstract class LocationStoreContract
         Assert.Equal([readded], await store.GetBindingsAsync(Alice, Now));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task ApplyAsync_SameContactOnTwoAors_KeepsThemApart()
     {
         var store = await CreateStoreAsync();
@@ -135,7 +135,7 @@ public abstract class LocationStoreContract
         Assert.Equal([forBob], await store.GetBindingsAsync(Bob, Now));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task ApplyAsync_BindingOfAnotherAor_ThrowsAndWritesNothing()
     {
         var store = await CreateStoreAsync();
@@ -146,7 +146,7 @@ public abstract class LocationStoreContract
         Assert.Equal(0, await store.CountAsync(Now));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task ApplyAsync_SecondUpsertFails_LeavesTheStoreAsBefore()
     {
         var store = await CreateStoreAsync();
@@ -160,7 +160,7 @@ public abstract class LocationStoreContract
         Assert.Equal([existing], await store.GetBindingsAsync(Alice, Now));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task ApplyAsync_ConcurrentWritersOnOneAor_ReadersNeverSeeHalfAWrite()
     {
         // Every writer replaces contacts a and b together and adds one of its own; a reader must always find a and b
@@ -201,7 +201,7 @@ public abstract class LocationStoreContract
         Assert.Equal(22, final.Count);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task GetBindingsAsync_ExpiryAtOrBeforeNow_HidesTheBinding()
     {
         var store = await CreateStoreAsync();
@@ -217,7 +217,7 @@ public abstract class LocationStoreContract
         Assert.Equal(3, (await store.GetBindingsAsync(Alice, Now.AddSeconds(-31))).Count);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task ListAsync_SeveralAors_ReturnsTheLiveBindingsOfAll()
     {
         var store = await CreateStoreAsync();
@@ -232,7 +232,7 @@ public abstract class LocationStoreContract
         Assert.Equal(new[] { alice1, alice2, bob }.OrderBy(b => b.Aor, StringComparer.Ordinal).ThenBy(b => b.Contact, StringComparer.Ordinal), Sorted(listed));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task RemoveExpiredAsync_MixedBindings_DeletesExactlyTheExpiredAndCountsThem()
     {
         var store = await CreateStoreAsync();
@@ -247,7 +247,7 @@ public abstract class LocationStoreContract
         Assert.Equal(new[] { live, liveBob }.OrderBy(b => b.Aor, StringComparer.Ordinal), Sorted(await store.ListAsync(Now.AddHours(-1))));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task RemoveExpiredAsync_NothingExpired_ReturnsZero()
     {
         var store = await CreateStoreAsync();
@@ -257,7 +257,7 @@ public abstract class LocationStoreContract
         Assert.Equal(1, await store.CountAsync(Now));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task CountAsync_MixedBindings_CountsTheLiveOnes()
     {
         var store = await CreateStoreAsync();
@@ -269,7 +269,7 @@ public abstract class LocationStoreContract
         Assert.Equal(0, await store.CountAsync(Now.AddSeconds(120)));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task RemoveAllAsync_Aor_RemovesItsBindingsOnlyAndCountsThem()
     {
         var store = await CreateStoreAsync();
@@ -283,7 +283,7 @@ public abstract class LocationStoreContract
         Assert.Equal([bob], await store.ListAsync(Now));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task RemoveAllAsync_UnknownAor_ReturnsZero()
     {
         var store = await CreateStoreAsync();
@@ -291,7 +291,7 @@ public abstract class LocationStoreContract
         Assert.Equal(0, await store.RemoveAllAsync(Alice));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task ReopenedStore_AfterWrites_SeesTheSameBindings()
     {
         var store = await CreateStoreAsync();

@@ -23,7 +23,7 @@ public abstract class SubscriberStoreContract
     /// <summary>A new store object over the database of the last <see cref="CreateStoreAsync"/>, as after a restart.</summary>
     protected abstract Task<ISubscriberStore> ReopenStoreAsync();
 
-    [Fact]
+    [StoreFact]
     public async Task GetAsync_MissingUser_ReturnsNull()
     {
         var store = await CreateStoreAsync();
@@ -31,7 +31,7 @@ public abstract class SubscriberStoreContract
         Assert.Null(await store.GetAsync("nobody"));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task UpsertAsync_NewSubscriber_GetReturnsEveryField()
     {
         var store = await CreateStoreAsync();
@@ -42,7 +42,7 @@ public abstract class SubscriberStoreContract
         AssertSame(alice, await store.GetAsync("alice"));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task UpsertAsync_DefaultFeaturesAndNoMayRegister_RoundTrip()
     {
         var store = await CreateStoreAsync();
@@ -55,7 +55,7 @@ public abstract class SubscriberStoreContract
         Assert.Empty(stored.MayRegister);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task UpsertAsync_ExistingUser_ReplacesEveryField()
     {
         var store = await CreateStoreAsync();
@@ -72,7 +72,7 @@ public abstract class SubscriberStoreContract
         Assert.Single(await store.ListAsync());
     }
 
-    [Fact]
+    [StoreFact]
     public async Task ListAsync_EmptyStore_ReturnsEmpty()
     {
         var store = await CreateStoreAsync();
@@ -80,7 +80,7 @@ public abstract class SubscriberStoreContract
         Assert.Empty(await store.ListAsync());
     }
 
-    [Fact]
+    [StoreFact]
     public async Task ListAsync_SeveralSubscribers_ReturnsEachOnce()
     {
         var store = await CreateStoreAsync();
@@ -95,7 +95,7 @@ public abstract class SubscriberStoreContract
         Assert.Equal(["alice"], listed[2].MayRegister);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task RemoveAsync_ExistingUser_ReturnsTrueAndGetReturnsNull()
     {
         var store = await CreateStoreAsync();
@@ -108,7 +108,7 @@ public abstract class SubscriberStoreContract
         Assert.NotNull(await store.GetAsync("bob"));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task RemoveAsync_MissingUser_ReturnsFalse()
     {
         var store = await CreateStoreAsync();
@@ -118,7 +118,7 @@ public abstract class SubscriberStoreContract
         Assert.Single(await store.ListAsync());
     }
 
-    [Fact]
+    [StoreFact]
     public async Task GetAsync_UserDiffersInCase_ReturnsNull()
     {
         // The user part of a SIP URI compares case-sensitively (RFC 3261 §19.1.4), so "Alice" is someone else.
@@ -128,7 +128,7 @@ public abstract class SubscriberStoreContract
         Assert.Null(await store.GetAsync("Alice"));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task UpsertAsync_ConcurrentCallsForDifferentUsers_StoresAll()
     {
         var store = await CreateStoreAsync();
@@ -138,7 +138,7 @@ public abstract class SubscriberStoreContract
         Assert.Equal(20, (await store.ListAsync()).Count);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task ReopenedStore_AfterUpsert_SeesTheSubscriber()
     {
         var store = await CreateStoreAsync();
