@@ -74,6 +74,7 @@ internal sealed class AnsweredCall : IDisposable
         Assert.Equal(1u, relayed.CSeq!.Number);
         CallHarness.Responds(Caller, relayed, 200, "OK", toTag: null, body: CallHarness.Sdp, user: "alice");
         var accepted = await CallHarness.NextResponseAsync(Callee, 200, "INVITE");
+        await CallHarness.NextRequestAsync(Caller, "ACK");
         Callee.Send(
             $"ACK {BInvite.Contacts![0].Address!.Uri.Raw} SIP/2.0\n" +
             $"Via: SIP/2.0/UDP {Callee.LocalEndPoint};branch=z9hG4bKreack{CallId};rport\n" +
@@ -96,7 +97,7 @@ internal sealed class AnsweredCall : IDisposable
         Assert.InRange((await probe.ReceiveFinalAsync(5000)).StatusCode, 400, 699);
     }
 
-    /// <summary>The caller's BYE: in the A-leg dialog, at the caller's Contact through its Record-Route, CSeq 2 (1 went to the re-INVITE); answered 200.</summary>
+    /// <summary>The caller's BYE: in the A-leg dialog, at the caller's Contact through its Record-Route, CSeq 2 (1 went to the re-INVITE); answered 200 where its Via says (§18.2.2), the node that sent it.</summary>
     public async Task<SipMessage> CallerGetsByeAsync(string viaSentBy, int timeoutMs)
     {
         var bye = await CallHarness.NextRequestAsync(Caller, "BYE", timeoutMs);
@@ -108,6 +109,7 @@ internal sealed class AnsweredCall : IDisposable
         Assert.Equal("2 BYE", bye.GetHeader(HeaderId.CSeq));
         Assert.Equal(viaSentBy, bye.TopVia!.SentBy);
         Assert.True(bye.TopVia.IsRfc3261Branch);
+        Caller.Server = IPEndPoint.Parse(viaSentBy);
         CallHarness.Responds(Caller, bye, 200, "OK", toTag: null, user: "alice");
         return bye;
     }
@@ -123,8 +125,30 @@ internal sealed class AnsweredCall : IDisposable
         Assert.Equal("<sip:bob@example.test>;tag=b9", bye.GetHeader(HeaderId.To));
         Assert.Equal("2 BYE", bye.GetHeader(HeaderId.CSeq));
         Assert.Equal(viaSentBy, bye.TopVia!.SentBy);
+        Callee.Server = IPEndPoint.Parse(viaSentBy);
         CallHarness.Responds(Callee, bye, 200, "OK", toTag: null);
         return bye;
+    }
+
+    /// <summary>For <paramref name="timeoutMs"/>, neither phone is sent a BYE (or anything else but a retransmission of what came before).</summary>
+    public async Task AssertNoByeAsync(int timeoutMs)
+    {
+        var until = DateTime.UtcNow.AddMilliseconds(timeoutMs);
+        foreach (var phone in (UdpSipClient[])[Caller, Callee])
+        {
+            while (await phone.ReceiveAsync(Math.Max(1, (int)(until - DateTime.UtcNow).TotalMilliseconds)) is { } message)
+            {
+                Assert.False(message is { IsRequest: true, MethodName: "BYE" }, $"a BYE for {message.CallId}");
+            }
+        }
+    }
+
+    /// <summary>The caller hangs up; the callee answers our BYE. The caller's 200 comes once the CDR is committed.</summary>
+    public async Task HangUpAsync()
+    {
+        Caller.Send(CallHarness.CallerRequestFrom(Caller, CallId, "BYE", Answer, "z9hG4bKbye" + CallId, 2));
+        CallHarness.Responds(Callee, await CallHarness.NextRequestAsync(Callee, "BYE"), 200, "OK", toTag: null);
+        await CallHarness.NextResponseAsync(Caller, 200, "BYE");
     }
 
     public void Dispose() => Caller.Dispose();
