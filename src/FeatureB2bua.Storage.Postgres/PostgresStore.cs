@@ -10,7 +10,7 @@ namespace FeatureB2bua.Storage.Postgres;
 /// use. Times are written in whole milliseconds (truncated, as the SQLite store keeps them) and compared against the
 /// caller's <c>now</c>, never the database's clock, so nodes agree with each other as far as their clocks do.
 /// </summary>
-public sealed partial class PostgresStore : IStore, IAsyncDisposable, IDisposable
+public sealed partial class PostgresStore : IStore, IAsyncDisposable
 {
     private readonly NpgsqlDataSource _dataSource;
     private readonly RetryableOnce _migration;

@@ -9,7 +9,7 @@ namespace FeatureB2bua.Storage.Sqlite;
 /// instance serves any number of concurrent callers. The schema is brought up to date on first use. Disposing is
 /// optional (every write is committed when its call returns) and closes the pooled connections to the file.
 /// </summary>
-public sealed partial class SqliteStore : IStore, IDisposable
+public sealed partial class SqliteStore : IStore
 {
     // Durability: the registrar sends 200 OK only after ApplyAsync has committed. In WAL mode with synchronous=NORMAL,
     // COMMIT returns once the transaction is written to the WAL file (handed to the OS); only the fsync waits for the

@@ -1,4 +1,5 @@
 using FeatureB2bua.Core.Registration;
+using FeatureB2bua.Tests.Common;
 
 namespace FeatureB2bua.Storage.Tests;
 

@@ -3,6 +3,7 @@ using FeatureB2bua.Core.Subscribers;
 using FeatureB2bua.Storage.Postgres;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using FeatureB2bua.Tests.Common;
 
 namespace FeatureB2bua.Storage.Tests;
 

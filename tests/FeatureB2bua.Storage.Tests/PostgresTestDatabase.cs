@@ -1,4 +1,5 @@
 using FeatureB2bua.Storage.Postgres;
+using FeatureB2bua.Tests.Common;
 
 namespace FeatureB2bua.Storage.Tests;
 

@@ -1,9 +1,9 @@
 using System.CommandLine;
 using System.Text.Json;
 using FeatureB2bua.Core.Registration;
+using FeatureB2bua.Core.Storage;
 using FeatureB2bua.Core.Subscribers;
 using FeatureB2bua.Hosting;
-using FeatureB2bua.Storage.Sqlite;
 
 namespace FeatureB2bua.Cli;
 
@@ -142,13 +142,13 @@ public static class AdminCli
     /// <summary>Opens the store on first use, so <c>--help</c> touches no database, and closes it at the end.</summary>
     private sealed class StoreAccess(IConfiguration configuration) : IDisposable
     {
-        private SqliteStore? _store;
+        private IStore? _store;
 
-        public (SqliteStore Store, string Domain) Open()
+        public (IStore Store, string Domain) Open()
         {
             var storage = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
             var domain = configuration.GetSection(SipOptions.Section).Get<SipOptions>()?.Domain ?? new SipOptions().Domain;
-            return (_store ??= new SqliteStore(storage.ConnectionString), domain);
+            return (_store ??= StorageServiceCollectionExtensions.CreateStore(storage), domain);
         }
 
         public void Dispose() => _store?.Dispose();

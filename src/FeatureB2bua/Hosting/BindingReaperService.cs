@@ -5,11 +5,13 @@ namespace FeatureB2bua.Hosting;
 
 /// <summary>
 /// Deletes expired bindings every <see cref="RegistrarOptions.ReaperInterval"/> on the injected clock (reads already
-/// hide them) and refreshes the active-bindings gauge: counting on every REGISTER would cost a scan per request.
+/// hide them) and refreshes the active-bindings gauge: counting on every REGISTER would cost a scan per request. Every
+/// node of a cluster runs one; the shared store lets one node at a time reap, so the reaped count adds up across nodes.
 /// </summary>
 internal sealed partial class BindingReaperService(
     ILocationStore locations,
     Registrar registrar,
+    RegistrarMetrics metrics,
     IOptions<RegistrarOptions> options,
     TimeProvider time,
     ILogger<BindingReaperService> logger) : BackgroundService
@@ -27,6 +29,7 @@ internal sealed partial class BindingReaperService(
                     await registrar.RefreshActiveCountAsync(stoppingToken).ConfigureAwait(false);
                     if (removed > 0)
                     {
+                        metrics.Reaped(removed);
                         Reaped(logger, removed);
                     }
                 }

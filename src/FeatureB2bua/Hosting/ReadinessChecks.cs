@@ -1,6 +1,6 @@
 using FeatureB2bua.Core.Signalling;
+using FeatureB2bua.Core.Storage;
 using FeatureB2bua.Sip.Stack;
-using FeatureB2bua.Storage.Sqlite;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace FeatureB2bua.Hosting;
@@ -35,7 +35,7 @@ internal static class ReadinessChecks
     }
 
     /// <summary>A cheap read of the configured store answers within <see cref="StoreTimeout"/>.</summary>
-    private sealed class StoreReachable(SqliteStore store, TimeProvider time) : IHealthCheck
+    private sealed class StoreReachable(IStore store, TimeProvider time) : IHealthCheck
     {
         public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken)
         {

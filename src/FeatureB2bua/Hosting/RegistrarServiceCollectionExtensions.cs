@@ -2,8 +2,6 @@ using FeatureB2bua.Core.Authentication;
 using FeatureB2bua.Core.Routing;
 using FeatureB2bua.Core.Registration;
 using FeatureB2bua.Core.Subscribers;
-using FeatureB2bua.Storage.Sqlite;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace FeatureB2bua.Hosting;
@@ -21,18 +19,7 @@ internal static class RegistrarServiceCollectionExtensions
         services.AddOptions<AdminOptions>().Bind(configuration.GetSection(AdminOptions.Section));
 
         var storage = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
-        if (!string.Equals(storage.Provider, "sqlite", StringComparison.OrdinalIgnoreCase))
-        {
-            throw new OptionsValidationException(StorageOptions.Section, typeof(StorageOptions), [$"Storage:Provider '{storage.Provider}' is not available; use sqlite."]);
-        }
-
-        services.AddSqliteStorage(storage.ConnectionString);
-        if (storage.SubscriberCacheSeconds > 0)
-        {
-            services.Replace(ServiceDescriptor.Singleton<ISubscriberStore>(sp => new CachingSubscriberStore(
-                sp.GetRequiredService<SqliteStore>(), sp.GetRequiredService<TimeProvider>(), TimeSpan.FromSeconds(storage.SubscriberCacheSeconds))));
-        }
-
+        services.AddStorage(storage);
         services.AddSingleton(sp => new AuthMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
         services.AddSingleton(sp => new RegistrarMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
         services.AddSingleton(sp => new TrustedSources(sp.GetRequiredService<IOptions<RoutingOptions>>().Value.Trusted));

@@ -5,8 +5,10 @@ public sealed class StorageOptions
 {
     public const string Section = "Storage";
 
+    /// <summary><c>sqlite</c> (one node) or <c>postgres</c> (several nodes sharing one database, docs/storage-postgres.md).</summary>
     public string Provider { get; set; } = "sqlite";
 
+    /// <summary>A Microsoft.Data.Sqlite or an Npgsql connection string, after the provider.</summary>
     public string ConnectionString { get; set; } = "Data Source=data/b2bua.db";
 
     /// <summary>How long a subscriber read is reused (changes through this node apply at once); 0 reads the store every time.</summary>

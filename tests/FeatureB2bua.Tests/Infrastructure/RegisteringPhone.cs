@@ -1,3 +1,5 @@
+using System.Net;
+using System.Text;
 using FeatureB2bua.Sip.Auth;
 using FeatureB2bua.Sip.Messages;
 
@@ -11,6 +13,9 @@ public sealed class RegisteringPhone(UdpSipClient client, string user, string pa
 
     public DigestAlgorithm Algorithm { get; init; } = DigestAlgorithm.Md5;
 
+    /// <summary>Where the REGISTER with credentials goes when not to the server that challenged: another node of a cluster.</summary>
+    public IPEndPoint? AnswerTo { get; init; }
+
     /// <summary>Sends the REGISTER (with the given Contact/Expires lines), answers one challenge, returns the final response.</summary>
     public async Task<SipMessage> RegisterAsync(string headers)
     {
@@ -22,7 +27,16 @@ public sealed class RegisteringPhone(UdpSipClient client, string user, string pa
         }
 
         var credentials = DigestClient.Answer(first, user, password, "REGISTER", $"sip:{domain}", Algorithm, realm: domain);
-        client.Send(Build(headers, credentials));
+        var answer = Build(headers, credentials);
+        if (AnswerTo is null)
+        {
+            client.Send(answer);
+        }
+        else
+        {
+            client.SendTo(Encoding.UTF8.GetBytes(SipText.Normalize(answer)), AnswerTo);
+        }
+
         return await client.ReceiveFinalAsync();
     }
 

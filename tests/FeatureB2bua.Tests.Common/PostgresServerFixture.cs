@@ -1,7 +1,7 @@
 using System.Globalization;
-using FeatureB2bua.Tests.Common;
+using Xunit;
 
-namespace FeatureB2bua.Storage.Tests;
+namespace FeatureB2bua.Tests.Common;
 
 /// <summary>One PostgreSQL server per test class (an xunit class fixture); each test takes a database of its own from it.</summary>
 public sealed class PostgresServerFixture : IAsyncLifetime
