@@ -169,7 +169,6 @@ public sealed partial class Call
         branch.AnsweredTag = response.To?.Tag;
         AnsweredAt = _env.Time.GetUtcNow();
         _env.Metrics.Answered(AnsweredAt.Value - SetupAt);
-        _ = _env.Records.Journal(Journal());
         foreach (var other in _branches)
         {
             if (!other.Finished)

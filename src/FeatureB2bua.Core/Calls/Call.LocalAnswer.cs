@@ -26,7 +26,6 @@ public sealed partial class Call
         _a.LocalSdp = answer;
         AnsweredAt = _env.Time.GetUtcNow();
         _env.Metrics.Answered(AnsweredAt.Value - SetupAt);
-        _ = _env.Records.Journal(Journal());
         var success = ResponseBuilder.Create(_aInvite, 200, "OK", _aTag, w => WriteDialogResponseHeaders(w, _a, _aInvite), answer, "application/sdp");
         _aTransaction.Respond(success);
         _machine.Fire(CallTrigger.Answered);

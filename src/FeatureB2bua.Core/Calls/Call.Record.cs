@@ -1,3 +1,5 @@
+using FeatureB2bua.Sip.Headers;
+
 namespace FeatureB2bua.Core.Calls;
 
 /// <summary>
@@ -13,8 +15,48 @@ public sealed partial class Call
     private CallRecord? _record;
     private Task _recordCommitted = Task.CompletedTask;
 
+    private (uint A, uint B, SipUri? ATarget, SipUri? BTarget) _journaledLegs;
+
     private OpenCall Journal() =>
-        new(ACallId, _aInvite.From!.Uri.Raw, _aInvite.RequestUri!.Raw, SetupAt, AnsweredAt, _env.Time.GetUtcNow());
+        new(ACallId, _aInvite.From!.Uri.Raw, _aInvite.RequestUri!.Raw, SetupAt, AnsweredAt, _env.Time.GetUtcNow()) { Legs = Legs()?.ToJson() };
+
+    /// <summary>
+    /// After each event of an answered call whose CDR is not yet fixed: journals the call again when a leg's dialog has
+    /// moved (the answer made them; a request of ours took a CSeq; a target refresh changed where requests go), so
+    /// another process can still hang it up with a CSeq the peer accepts (RFC 3261 §12.2.2) at the right target.
+    /// Never after the CDR: the journal entry would land after it and outlive the call.
+    /// </summary>
+    private void JournalLegsIfMoved()
+    {
+        if (_record is not null || AnsweredAt is null)
+        {
+            return;
+        }
+
+        var legs = (_a.Dialog?.LocalCSeq ?? 0, _b.Dialog?.LocalCSeq ?? 0, _a.Dialog?.RemoteTarget, _b.Dialog?.RemoteTarget);
+        if (legs == _journaledLegs)
+        {
+            return;
+        }
+
+        _journaledLegs = legs;
+        _ = _env.Records.Journal(Journal());
+    }
+
+    /// <summary>The legs whose dialogs are up, as <see cref="OpenCall.Legs"/> keeps them.</summary>
+    private CallLegs? Legs()
+    {
+        var legs = new List<LegDialog>(2);
+        foreach (var leg in (ReadOnlySpan<CallLeg>)[_a, _b])
+        {
+            if (!leg.Closed && leg.Dialog is { } dialog && leg.Destination is { } destination)
+            {
+                legs.Add(LegDialog.Of(leg.Name, dialog, destination));
+            }
+        }
+
+        return legs.Count > 0 ? new CallLegs(legs) : null;
+    }
 
     /// <summary>Fixes the call's CDR now, with the outcome its caller is about to be told, and sends it to the store; the first conclusion stands.</summary>
     private CallRecord Conclude(string result, int finalStatus, string? reason)

@@ -300,6 +300,8 @@ public sealed partial class Call : IClientTransactionUser
             {
                 Abort(ex);
             }
+
+            JournalLegsIfMoved();
         }
     }
 

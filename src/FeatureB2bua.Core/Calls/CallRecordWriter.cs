@@ -11,10 +11,17 @@ namespace FeatureB2bua.Core.Calls;
 /// times, then dropped and counted, and its calls go on all the same; nothing here stops the host. Before the first
 /// batch it closes the calls a crash of this node (<see cref="ClusterOptions.NodeId"/>) left in the journal; on stop it
 /// closes the queue and writes everything still in it. It stamps the node on every journal entry, so that a node closes
-/// only its own calls and the calls of a dead node can be told apart from those of the living.
+/// only its own calls and the calls of a dead node can be told apart from those of the living. The calls it closed at
+/// start go to <see cref="PreviousRunCalls"/>, whose legs the cluster service hangs up.
 /// </summary>
 public sealed partial class CallRecordWriter(
-    CallRecordQueue queue, ICallRecordStore store, CallRecordMetrics metrics, TimeProvider time, ClusterOptions cluster, ILogger<CallRecordWriter> logger)
+    CallRecordQueue queue,
+    ICallRecordStore store,
+    CallRecordMetrics metrics,
+    TimeProvider time,
+    ClusterOptions cluster,
+    PreviousRunCalls previousRun,
+    ILogger<CallRecordWriter> logger)
     : BackgroundService
 {
     public const int MaxBatch = 500;
@@ -51,9 +58,10 @@ public sealed partial class CallRecordWriter(
     /// <summary>One attempt: a store that fails here still takes this process's CDRs, and the calls stay in the journal for the next start.</summary>
     private async Task CloseInterruptedAsync()
     {
+        IReadOnlyList<OpenCall> closed = [];
         try
         {
-            var closed = await store.CloseInterruptedAsync(cluster.NodeId, CancellationToken.None).ConfigureAwait(false);
+            closed = await store.CloseInterruptedAsync(cluster.NodeId, CancellationToken.None).ConfigureAwait(false);
             if (closed.Count > 0)
             {
                 InterruptedClosed(logger, closed.Count);
@@ -64,6 +72,8 @@ public sealed partial class CallRecordWriter(
             metrics.WriteFailed();
             InterruptedFailed(logger, ex);
         }
+
+        previousRun.Set(closed);
     }
 
     private async Task WriteAsync(List<CallRecordEntry> batch, CancellationToken stoppingToken)

@@ -75,6 +75,20 @@ public sealed class Dialog
         return dialog;
     }
 
+    /// <summary>
+    /// A confirmed dialog as another process kept it (its journal of open calls), so that it can still send a request
+    /// in it (§12.2.1.1), the BYE that ends it after the process that held it died.
+    /// </summary>
+    public static Dialog Restore(DialogId id, string localUri, string remoteUri, bool isUac, uint localCSeq, SipUri remoteTarget, IReadOnlyList<NameAddress> routeSet) =>
+        new(id.CallId, id.LocalTag, localUri, remoteUri, isUac)
+        {
+            RemoteTag = id.RemoteTag,
+            IsConfirmed = true,
+            LocalCSeq = localCSeq,
+            RemoteTarget = remoteTarget,
+            RouteSet = routeSet,
+        };
+
     /// <summary>A 2xx confirms the dialog; its Contact refreshes the remote target (§12.2.1.2, §13.2.2.4).</summary>
     public void Update(SipMessage response)
     {

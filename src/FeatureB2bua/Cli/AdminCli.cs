@@ -8,7 +8,7 @@ using FeatureB2bua.Hosting;
 namespace FeatureB2bua.Cli;
 
 /// <summary>
-/// <c>subscriber add|list|remove</c> and <c>feature set|show</c>, against the store the server uses
+/// <c>subscriber add|list|remove</c>, <c>feature set|show</c> and <c>calls close-node</c>, against the store the server uses
 /// (appsettings.json and FEATUREB2BUA_ variables: the same Storage and Sip:Domain settings).
 /// A running server sees the change on the next request: it reads subscribers from the store each time.
 /// </summary>
@@ -16,15 +16,17 @@ public static class AdminCli
 {
     private static readonly JsonSerializerOptions Pretty = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
-    public static bool Handles(string[] args) => args is ["subscriber" or "feature", ..];
+    public static bool Handles(string[] args) => args is ["subscriber" or "feature" or "calls", ..];
 
     /// <param name="configuration">Settings to use instead of appsettings.json and the environment (tests).</param>
     public static async Task<int> RunAsync(string[] args, TextWriter output, IConfiguration? configuration = null)
     {
-        using var store = new StoreAccess(configuration ?? DefaultConfiguration());
+        configuration ??= DefaultConfiguration();
+        using var store = new StoreAccess(configuration);
         var root = new RootCommand("FeatureB2bua administration");
         root.Subcommands.Add(SubscriberCommand(output, store));
         root.Subcommands.Add(FeatureCommand(output, store));
+        root.Subcommands.Add(CallsCommand.Create(output, () => store.Open().Store, configuration));
         return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
     }
 

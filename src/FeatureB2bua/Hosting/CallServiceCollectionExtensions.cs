@@ -39,6 +39,7 @@ internal static class CallServiceCollectionExtensions
             sp.GetRequiredService<CallRecordMetrics>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<IOptions<ClusterOptions>>().Value,
+            sp.GetRequiredService<PreviousRunCalls>(),
             sp.GetRequiredService<ILogger<CallRecordWriter>>()));
         services.AddSingleton(sp => new UpstreamHealth(
             sp.GetRequiredService<IOptions<RoutingOptions>>().Value,

@@ -23,6 +23,7 @@ public static class ServerApp
         builder.Services.AddSecurity(builder.Configuration);
         builder.Services.AddSipServer(builder.Configuration);
         builder.Services.AddHealthAndDrain(builder.Configuration);
+        builder.Services.AddCluster();
         overrideServices?.Invoke(builder.Services);
 
         var app = builder.Build();

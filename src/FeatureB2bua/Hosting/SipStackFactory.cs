@@ -9,12 +9,17 @@ namespace FeatureB2bua.Hosting;
 /// <summary>Binds a transport for every configured listen point and builds the stack over them.</summary>
 internal static class SipStackFactory
 {
-    public static SipStack Create(IServiceProvider services)
+    public static SipStack Create(IServiceProvider services) => Create(
+        services.GetRequiredService<IOptions<SipOptions>>().Value,
+        services.GetRequiredService<IOptions<SipLimitOptions>>().Value,
+        services.GetRequiredService<TimeProvider>(),
+        services.GetRequiredService<SipMetrics>(),
+        services.GetRequiredService<ILoggerFactory>(),
+        services.GetService<IRequestGate>());
+
+    /// <summary>Also for a process that is not the server (the CLI's <c>calls close-node</c>), with its own listen points.</summary>
+    public static SipStack Create(SipOptions sip, SipLimitOptions limits, TimeProvider time, SipMetrics metrics, ILoggerFactory loggers, IRequestGate? gate = null)
     {
-        var sip = services.GetRequiredService<IOptions<SipOptions>>().Value;
-        var time = services.GetRequiredService<TimeProvider>();
-        var metrics = services.GetRequiredService<SipMetrics>();
-        var loggers = services.GetRequiredService<ILoggerFactory>();
         var transports = new List<ISipTransport>();
         try
         {
@@ -43,7 +48,7 @@ internal static class SipStackFactory
             throw;
         }
 
-        return new SipStack(transports, time, sip.Timers, metrics, loggers, services.GetRequiredService<IOptions<SipLimitOptions>>().Value, services.GetService<IRequestGate>());
+        return new SipStack(transports, time, sip.Timers, metrics, loggers, limits, gate);
     }
 
     // Each tls: transport owns its loaded certificate; a file that cannot be used stops the start with its name.

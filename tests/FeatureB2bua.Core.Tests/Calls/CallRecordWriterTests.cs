@@ -15,6 +15,7 @@ public sealed class CallRecordWriterTests : IDisposable
     private readonly ManualTimeProvider _clock = new(Start);
     private readonly FakeCallRecordStore _store = new();
     private readonly CallRecordMetrics _metrics = new();
+    private readonly PreviousRunCalls _previousRun = new();
     private readonly MeterRecorder _recorded;
 
     public CallRecordWriterTests() => _recorded = new MeterRecorder(_metrics.Meter);
@@ -229,6 +230,34 @@ public sealed class CallRecordWriterTests : IDisposable
         Assert.Equal(["call-2"], _store.OpenCallIds);
     }
 
+    [Fact]
+    public async Task Start_TheCallsItClosed_AreHandedOnWithTheirLegs_ToBeHungUp()
+    {
+        await _store.RecordAsync([Open(0, answeredAt: Start) with { Legs = "{\"legs\":[]}" }, Open(1, answeredAt: null) with { Node = "node-2" }], []);
+        var (_, writer) = Create(capacity: 100);
+
+        await writer.StartAsync(CancellationToken.None);
+        var closed = await _previousRun.Closed.WaitAsync(TimeSpan.FromSeconds(10));
+        await writer.StopAsync(CancellationToken.None);
+
+        var call = Assert.Single(closed);
+        Assert.Equal(("call-0", "{\"legs\":[]}"), (call.CallId, call.Legs));
+    }
+
+    [Fact]
+    public async Task Start_TheStoreFails_HandsOnNoCall_SoNothingWaitsForever()
+    {
+        await _store.RecordAsync([Open(0, answeredAt: Start)], []);
+        _store.BeforeClose = () => Task.FromException(new IOException("disk full"));
+        var (_, writer) = Create(capacity: 100);
+
+        await writer.StartAsync(CancellationToken.None);
+        var closed = await _previousRun.Closed.WaitAsync(TimeSpan.FromSeconds(10));
+        await writer.StopAsync(CancellationToken.None);
+
+        Assert.Empty(closed);
+    }
+
     private static OpenCall Open(int i, DateTimeOffset? answeredAt) =>
         new($"call-{i}", "sip:alice@example.test", "sip:bob@example.test", Start, answeredAt, answeredAt ?? Start) { Node = Node };
 
@@ -250,7 +279,7 @@ public sealed class CallRecordWriterTests : IDisposable
     private (CallRecordQueue Queue, CallRecordWriter Writer) Create(int capacity)
     {
         var queue = new CallRecordQueue(capacity, _metrics);
-        return (queue, new CallRecordWriter(queue, _store, _metrics, _clock, new ClusterOptions { NodeId = Node }, NullLogger<CallRecordWriter>.Instance));
+        return (queue, new CallRecordWriter(queue, _store, _metrics, _clock, new ClusterOptions { NodeId = Node }, _previousRun, NullLogger<CallRecordWriter>.Instance));
     }
 
     /// <summary>The store holds the writer's first batch until the returned source is completed; <paramref name="taken"/> completes once it has it.</summary>

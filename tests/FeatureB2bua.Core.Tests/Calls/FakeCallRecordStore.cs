@@ -13,6 +13,8 @@ internal sealed class FakeCallRecordStore : ICallRecordStore
 
     public Func<Task> BeforeAdd { get; set; } = () => Task.CompletedTask;
 
+    public Func<Task> BeforeClose { get; set; } = () => Task.CompletedTask;
+
     public IReadOnlyList<CallRecord> Records
     {
         get
@@ -73,15 +75,16 @@ internal sealed class FakeCallRecordStore : ICallRecordStore
         }
     }
 
-    public Task<IReadOnlyList<OpenCall>> CloseInterruptedAsync(string node, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<OpenCall>> CloseInterruptedAsync(string node, CancellationToken cancellationToken = default)
     {
+        await BeforeClose();
         lock (_gate)
         {
             var closed = _open.Values.Where(c => c.Node == node).ToList();
             _records.AddRange(closed.Select(c => new CallRecord(
                 c.CallId, c.Caller, c.Dialled, null, c.SetupAt, c.AnsweredAt, c.SeenAt, OpenCall.InterruptedResult, c.AnsweredAt is null ? 0 : 200, null)));
             closed.ForEach(c => _open.Remove(c.CallId));
-            return Task.FromResult<IReadOnlyList<OpenCall>>(closed);
+            return closed;
         }
     }
 

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using FeatureB2bua.Core.Routing;
 using FeatureB2bua.Sip.Diagnostics;
 using FeatureB2bua.Sip.Messages;
@@ -151,23 +150,4 @@ public sealed class UpstreamProberTests : IDisposable
         _transactions.ReceiveResponse(SipParser.Parse(ResponseBuilder.Create(request, status, reason, "up1").Raw.Span, out _)!);
 
     private UpstreamStatus Status() => _health.Snapshot().Single();
-
-    private sealed class RecordingSender : ISipSender
-    {
-        private readonly ConcurrentQueue<(SipMessage, SipDestination)> _sent = new();
-
-        public SendResult Result { get; set; } = SendResult.Sent;
-
-        public IReadOnlyList<(SipMessage Message, SipDestination Destination)> Sent => [.. _sent];
-
-        public ValueTask<SendResult> SendAsync(ReadOnlyMemory<byte> message, SipDestination destination)
-        {
-            if (Result == SendResult.Sent)
-            {
-                _sent.Enqueue((SipParser.Parse(message.Span, out _)!, destination));
-            }
-
-            return ValueTask.FromResult(Result);
-        }
-    }
 }
