@@ -1,3 +1,4 @@
+using FeatureB2bua.Core.Tracing;
 using FeatureB2bua.Sip.Diagnostics;
 using FeatureB2bua.Sip.Limits;
 using FeatureB2bua.Sip.Stack;
@@ -15,10 +16,11 @@ internal static class SipStackFactory
         services.GetRequiredService<TimeProvider>(),
         services.GetRequiredService<SipMetrics>(),
         services.GetRequiredService<ILoggerFactory>(),
-        services.GetService<IRequestGate>());
+        services.GetService<IRequestGate>(),
+        services.GetRequiredService<IOptions<TraceOptions>>().Value.Trace ? services.GetRequiredService<SipTraceQueue>() : null);
 
     /// <summary>Also for a process that is not the server (the CLI's <c>calls close-node</c>), with its own listen points.</summary>
-    public static SipStack Create(SipOptions sip, SipLimitOptions limits, TimeProvider time, SipMetrics metrics, ILoggerFactory loggers, IRequestGate? gate = null)
+    public static SipStack Create(SipOptions sip, SipLimitOptions limits, TimeProvider time, SipMetrics metrics, ILoggerFactory loggers, IRequestGate? gate = null, ISipTap? tap = null)
     {
         var transports = new List<ISipTransport>();
         try
@@ -48,7 +50,7 @@ internal static class SipStackFactory
             throw;
         }
 
-        return new SipStack(transports, time, sip.Timers, metrics, loggers, limits, gate);
+        return new SipStack(transports, time, sip.Timers, metrics, loggers, limits, gate) { Tap = tap };
     }
 
     // Each tls: transport owns its loaded certificate; a file that cannot be used stops the start with its name.
