@@ -29,6 +29,7 @@ public static class ServerApp
         app.MapMetrics();
         app.MapHealth();
         app.MapAdminApi();
+        app.MapConsolePage();
         return app;
     }
 }
