@@ -580,6 +580,7 @@ function start() {
   renderRegistrations();
   const match = /^#call=(.+)$/.exec(location.hash);
   if (match) openLadder(decodeURIComponent(match[1]));
+  loadAll();
   setInterval(tick, 1000);
   setInterval(refreshUpstreams, UPSTREAM_POLL_MS);
   connect();
