@@ -66,6 +66,7 @@ public sealed partial class Call
         _branches.Add(branch);
         _registry.AddLeg(invite.CallId!, this);
         _logScope.BCallId = invite.CallId;
+        _env.Observers.BranchStarted(ACallId, invite.CallId!, target.RequestUri.Raw, _forwards.Count > 0);
         branch.Transaction = _env.Transactions.SendRequest(invite, target.Destination, this);
     }
 

@@ -48,6 +48,7 @@ public sealed partial class Call : IClientTransactionUser
         // Queued here, before any event of the call can queue its CDR, so the journal entry never lands after it.
         _journaled = env.Records.Journal(Journal());
         _machine.OnUnhandledTrigger((state, trigger) => CallLog.TriggerRefused(_env.Logger, trigger, state));
+        env.Observers.Started(ACallId, _aInvite.From!.Uri.Raw, _aInvite.RequestUri!.Raw);
     }
 
     public string ACallId => _aInvite.CallId!;
@@ -72,7 +73,10 @@ public sealed partial class Call : IClientTransactionUser
         {
             var latest = LatestBranch;
             return new CallSnapshot(
-                ACallId, latest?.Invite.CallId, State, _aInvite.From!.Uri.Raw, _aInvite.RequestUri!.Raw, latest?.Target.RequestUri.Raw, _branches.Count, SetupAt, AnsweredAt, _media?.Snapshot());
+                ACallId, latest?.Invite.CallId, State, _aInvite.From!.Uri.Raw, _aInvite.RequestUri!.Raw, latest?.Target.RequestUri.Raw, _branches.Count, SetupAt, AnsweredAt, _media?.Snapshot())
+            {
+                Features = [.. _featuresApplied],
+            };
         }
     }
 
@@ -292,6 +296,7 @@ public sealed partial class Call : IClientTransactionUser
         using var logScope = EnterLogScope();
         lock (_gate)
         {
+            var before = State;
             try
             {
                 handler();
@@ -299,6 +304,11 @@ public sealed partial class Call : IClientTransactionUser
             catch (Exception ex)
             {
                 Abort(ex);
+            }
+
+            if (State != before)
+            {
+                _env.Observers.StateChanged(ACallId);
             }
         }
     }
@@ -398,5 +408,6 @@ public sealed partial class Call : IClientTransactionUser
         _media?.Dispose();
         _registry.Remove(this);
         _env.Metrics.Ended(record.Result, AnsweredAt is not null);
+        _env.Observers.Ended(ACallId, record.Result);
     }
 }

@@ -46,6 +46,9 @@ public sealed class CallEnvironment(
 
     public ILogger Logger { get; } = logger;
 
+    /// <summary>Who hears of each call's start, B-legs, state changes and end (the console).</summary>
+    public CallObservers Observers { get; init; } = CallObservers.None;
+
     public string Via(TransportProtocol protocol) => $"SIP/2.0/{protocol.ToString().ToUpperInvariant()} {SentBy(protocol)}";
 
     /// <summary>

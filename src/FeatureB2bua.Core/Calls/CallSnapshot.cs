@@ -14,4 +14,8 @@ public sealed record CallSnapshot(
     int Branches,
     DateTimeOffset SetupAt,
     DateTimeOffset? AnsweredAt,
-    MediaSnapshot? Media);
+    MediaSnapshot? Media)
+{
+    /// <summary>The feature modules that acted on the call so far, in the order they did.</summary>
+    public IReadOnlyList<string> Features { get; init; } = [];
+}

@@ -41,6 +41,9 @@ public sealed class SipStack : IPacketSink, ISipSender, IAsyncDisposable
 
     public IReadOnlyList<ISipTransport> Transports => _transports;
 
+    /// <summary>Where every message in and out is also shown (the console's SIP trace); none by default.</summary>
+    public ISipTap? Tap { get; init; }
+
     /// <summary>Every listen point is bound and receiving: from a successful <see cref="Start"/> until <see cref="DisposeAsync"/>.</summary>
     public bool IsListening => _listening;
 
@@ -77,6 +80,7 @@ public sealed class SipStack : IPacketSink, ISipSender, IAsyncDisposable
             return;
         }
 
+        Tap?.Received(data, packet.Protocol, packet.Local, packet.Remote);
         if (!rejection.IsRejected)
         {
             rejection = SipMessageValidator.Validate(message);
@@ -115,6 +119,7 @@ public sealed class SipStack : IPacketSink, ISipSender, IAsyncDisposable
         }
 
         var span = message.Span;
+        Tap?.Sent(span, destination.Protocol, transport.LocalEndPoint, destination.EndPoint);
         if (span.StartsWith("SIP/2.0 "u8) && span.Length > 9)
         {
             _metrics.Response((span[8] - '0') * 100, "out");

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using FeatureB2bua.Core.Calls;
 using FeatureB2bua.Core.Registration;
 using FeatureB2bua.Core.Routing;
@@ -8,7 +6,7 @@ using Microsoft.Extensions.Options;
 
 namespace FeatureB2bua.Hosting;
 
-/// <summary>The JSON admin API of DESIGN.md §6: subscribers, registrations, active calls and CDRs, the drain, and bans. Password hashes never leave the server.</summary>
+/// <summary>The JSON admin API of DESIGN.md §6: subscribers, registrations, active calls and CDRs, the drain, and bans. Password hashes never leave the server; the rule for the token is <see cref="AdminToken"/>.</summary>
 internal static class AdminApi
 {
     private const int DefaultCdrLimit = 100;
@@ -16,28 +14,18 @@ internal static class AdminApi
 
     public static void MapAdminApi(this WebApplication app)
     {
-        var api = app.MapGroup("/api").AddEndpointFilter(RequireToken);
+        var api = app.MapGroup("/api").AddEndpointFilter(AdminToken.Require);
         api.MapGet("/subscribers", async (ISubscriberStore store, CancellationToken ct) =>
             (await store.ListAsync(ct)).Select(SubscriberView.From));
         api.MapGet("/subscribers/{user}", async (string user, ISubscriberStore store, CancellationToken ct) =>
             await store.GetAsync(user, ct) is { } s ? Results.Ok(SubscriberView.From(s)) : Results.NotFound());
         api.MapPut("/subscribers/{user}", PutSubscriberAsync);
         api.MapDelete("/subscribers/{user}", DeleteSubscriberAsync);
-        api.MapGet("/calls", (CallRegistry calls, TimeProvider time) =>
-        {
-            var now = time.GetUtcNow();
-            return calls.Active.Select(c => c.Snapshot()).Select(c => new CallView(
-                c.ACallId, c.BCallId, c.State.ToString(), c.Caller, c.Dialled, c.Target, c.Branches, c.SetupAt, c.AnsweredAt, (now - c.SetupAt).TotalSeconds, c.Media));
-        });
-        api.MapGet("/cdrs", GetCdrsAsync);
-        api.MapGet("/upstreams", (UpstreamHealth health) => health.Snapshot().Select(UpstreamView.From));
+        api.MapGet("/calls", (CallRegistry calls, TimeProvider time) => CallView.Current(calls, time)).OpenToRead();
+        api.MapGet("/cdrs", GetCdrsAsync).OpenToRead();
+        api.MapGet("/upstreams", (UpstreamHealth health) => health.Snapshot().Select(UpstreamView.From)).OpenToRead();
         api.MapPost("/drain", (DrainingLifetime lifetime) => Results.Accepted(value: new DrainView(lifetime.BeginDrain())));
-        api.MapGet("/registrations", async (ILocationStore locations, TimeProvider time, CancellationToken ct) =>
-        {
-            var now = time.GetUtcNow();
-            return (await locations.ListAsync(now, ct)).Select(b => new RegistrationView(
-                b.Aor, b.Contact, b.Q / 1000.0, (int)Math.Ceiling(b.RemainingAt(now).TotalSeconds), b.Source, b.UserAgent));
-        });
+        api.MapGet("/registrations", (ILocationStore locations, TimeProvider time, CancellationToken ct) => RegistrationView.CurrentAsync(locations, time, ct)).OpenToRead();
         api.MapBans();
     }
 
@@ -91,28 +79,10 @@ internal static class AdminApi
         return Results.NoContent();
     }
 
-    private static async ValueTask<object?> RequireToken(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
-    {
-        var token = context.HttpContext.RequestServices.GetRequiredService<IOptions<AdminOptions>>().Value.Token;
-        if (string.IsNullOrEmpty(token))
-        {
-            return await next(context);
-        }
-
-        var header = context.HttpContext.Request.Headers.Authorization.ToString();
-        var expected = Encoding.UTF8.GetBytes("Bearer " + token);
-        return CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(header), expected)
-            ? await next(context)
-            : Results.Unauthorized();
-    }
-
     private sealed record SubscriberView(string User, IReadOnlyList<string> MayRegister, SubscriberFeatures Features)
     {
         public static SubscriberView From(Subscriber s) => new(s.User, s.MayRegister, s.Features);
     }
-
-    private sealed record CallView(
-        string ACallId, string? BCallId, string State, string Caller, string Dialled, string? Target, int Branches, DateTimeOffset SetupAt, DateTimeOffset? AnsweredAt, double DurationSeconds, MediaSnapshot? Media);
 
     private sealed record UpstreamView(
         string Upstream, bool Usable, string Probe, string Breaker, int ConsecutiveProbeFailures, DateTimeOffset? LastProbeAt, int? LastProbeStatus, string? LastProbeResult)
@@ -123,8 +93,6 @@ internal static class AdminApi
 
     /// <summary>The answer to <c>POST /api/drain</c>: the node is draining and stops once these calls have ended (or the drain timed out).</summary>
     private sealed record DrainView(int CallsRemaining);
-
-    private sealed record RegistrationView(string Aor, string Contact, double Q, int ExpiresIn, string Source, string? UserAgent);
 }
 
 /// <summary>The body of PUT /api/subscribers/{user}.</summary>

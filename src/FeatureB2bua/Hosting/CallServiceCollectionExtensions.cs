@@ -61,7 +61,7 @@ internal static class CallServiceCollectionExtensions
             var stack = sp.GetRequiredService<SipStack>();
             var features = new CallFeatureChain(sp.GetRequiredService<IOptions<FeatureOptions>>().Value, sp.GetServices<ICallFeature>());
             sp.GetRequiredService<CallMetrics>().FeaturesEnabled(features.Names);
-            return new CallRegistry(new CallEnvironment(
+            var environment = new CallEnvironment(
                 stack.Transactions,
                 protocol => stack.SentBy(protocol),
                 sp.GetRequiredService<CallRouter>(),
@@ -74,8 +74,11 @@ internal static class CallServiceCollectionExtensions
                 sp.GetRequiredService<ICallRecordSink>(),
                 sp.GetRequiredService<IMediaSessionFactory>(),
                 sp.GetRequiredService<CallMetrics>(),
-                sp.GetRequiredService<ILoggerFactory>().CreateLogger<Call>()),
-                sp.GetRequiredService<CallAdmission>());
+                sp.GetRequiredService<ILoggerFactory>().CreateLogger<Call>())
+            {
+                Observers = sp.GetService<CallObservers>() ?? CallObservers.None,
+            };
+            return new CallRegistry(environment, sp.GetRequiredService<CallAdmission>());
         });
         return services;
     }

@@ -17,6 +17,7 @@ public static class ServerApp
         builder.Logging.AddConsoleLogging(builder.Configuration);
         builder.Services.AddMetrics(builder.Configuration);
         builder.Services.AddRegistrar(builder.Configuration);
+        builder.Services.AddConsole(builder.Configuration);
         builder.Services.AddMediaAnchor(builder.Configuration);
         builder.Services.AddFeatureModules();
         builder.Services.AddCalls(builder.Configuration);
@@ -29,6 +30,7 @@ public static class ServerApp
         app.MapMetrics();
         app.MapHealth();
         app.MapAdminApi();
+        app.MapConsoleApi();
         app.MapConsolePage();
         return app;
     }

@@ -27,6 +27,6 @@ public sealed class AdminOptions
 {
     public const string Section = "Admin";
 
-    /// <summary>When set, every <c>/api</c> call needs <c>Authorization: Bearer</c> with it.</summary>
+    /// <summary>When set, every change through <c>/api</c> and the subscriber and ban reads need <c>Authorization: Bearer</c> with it (<see cref="AdminToken"/>).</summary>
     public string? Token { get; set; }
 }

@@ -1,3 +1,4 @@
+using FeatureB2bua.Core.Tracing;
 using FeatureB2bua.Sip.Diagnostics;
 using FeatureB2bua.Sip.Limits;
 using FeatureB2bua.Sip.Stack;
@@ -43,7 +44,10 @@ internal static class SipStackFactory
             throw;
         }
 
-        return new SipStack(transports, time, sip.Timers, metrics, loggers, services.GetRequiredService<IOptions<SipLimitOptions>>().Value, services.GetService<IRequestGate>());
+        return new SipStack(transports, time, sip.Timers, metrics, loggers, services.GetRequiredService<IOptions<SipLimitOptions>>().Value, services.GetService<IRequestGate>())
+        {
+            Tap = services.GetRequiredService<IOptions<TraceOptions>>().Value.Trace ? services.GetRequiredService<SipTraceQueue>() : null,
+        };
     }
 
     // Each tls: transport owns its loaded certificate; a file that cannot be used stops the start with its name.
