@@ -1,3 +1,4 @@
+using System.Text.Json;
 using FeatureB2bua.Tests.Infrastructure;
 using Microsoft.Playwright;
 
@@ -37,7 +38,7 @@ public sealed class ConsoleBrowser : IAsyncDisposable
         {
             if (message.Type == "error")
             {
-                Record("console error: " + message.Text);
+                Record($"console error: {message.Text} ({message.Location})");
             }
         };
     }
@@ -90,8 +91,10 @@ public sealed class ConsoleBrowser : IAsyncDisposable
 
     /// <summary>The arrows of the open ladder, top to bottom.</summary>
     public async Task<IReadOnlyList<LadderArrow>> ArrowsAsync() =>
-        await Page.GetByTestId("ladder-arrow").EvaluateAllAsync<LadderArrow[]>(
-            "arrows => arrows.map(a => ({ leg: a.dataset.leg, label: a.dataset.label, direction: a.dataset.direction, seq: Number(a.dataset.seq) }))");
+        JsonSerializer.Deserialize<LadderArrow[]>(
+            await Page.GetByTestId("ladder-arrow").EvaluateAllAsync<string>(
+                "arrows => JSON.stringify(arrows.map(a => ({ leg: a.dataset.leg, label: a.dataset.label, direction: a.dataset.direction, seq: Number(a.dataset.seq) })))"),
+            JsonSerializerOptions.Web)!;
 
     /// <summary>Waits until the open ladder's arrows satisfy <paramref name="done"/>, and returns them.</summary>
     public async Task<IReadOnlyList<LadderArrow>> WaitForArrowsAsync(Func<IReadOnlyList<LadderArrow>, bool> done, int timeoutMs = 5000)

@@ -33,7 +33,7 @@ public sealed class ConsoleTokenTests
 
         // Read-only: the reads show everything, no action is offered, and no banner says the actions are open.
         await Expect(row).ToContainTextAsync("Connected");
-        await Expect(binding).ToContainTextAsync("sip:dave@example.test");
+        await Expect(binding).ToContainTextAsync("dave@example.test");
         await Expect(page.GetByTestId("hangup")).ToHaveCountAsync(0);
         await Expect(page.GetByTestId("remove-registration")).ToHaveCountAsync(0);
         await Expect(page.Locator("#open-banner")).ToBeHiddenAsync();

@@ -95,7 +95,13 @@ function formatOffset(ms) {
 // Rows are keyed (data-key) and patched cell by cell, so that a once-a-second update keeps the focus and a
 // half-confirmed button of a row whose other cells changed.
 function setRows(testId, rows) {
-  const body = document.querySelector('[data-testid="' + testId + '"]').tBodies[0];
+  const table = document.querySelector('[data-testid="' + testId + '"]');
+  const body = table.tBodies[0];
+  // Each cell carries its column's name, which the phone layout shows beside it in place of the header row.
+  const names = [...table.tHead.rows[0].cells].map((th) => th.textContent);
+  for (const row of rows) {
+    [...row.cells].forEach((cell, i) => { cell.dataset.th = names[i] || ''; });
+  }
   const old = new Map([...body.rows].map((r) => [r.dataset.key, r]));
   const next = rows.map((row) => {
     const kept = old.get(row.dataset.key);
@@ -320,7 +326,9 @@ async function refreshUpstreams() {
 
 // --- ladder ---------------------------------------------------------------------------------------
 
-const LADDER = { top: 64, row: 30, gutter: 76, column: 170, right: 24 };
+// Column widths follow the pane (a phone scrolls the ladder sideways below the minimum); label text is cut to
+// the arrow's length at about 7.3 px a character of the 12 px monospace font.
+const LADDER = { top: 64, row: 28, gutter: 72, minColumn: 112, maxColumn: 220, right: 16, charWidth: 7.3 };
 
 async function openLadder(callId) {
   if (state.ladderCallId !== callId) {
@@ -384,9 +392,12 @@ function renderLadder() {
   const aLeg = trace.legs.find((l) => l.id === 'A') || { id: 'A', label: 'A-party' };
   const bLegs = trace.legs.filter((l) => l.id !== 'A');
   const columns = [aLeg, { id: 'B2BUA', label: 'B2BUA' }, ...bLegs];
-  const x = (i) => LADDER.gutter + LADDER.column / 2 + i * LADDER.column;
+  const available = host.parentElement.clientWidth - LADDER.gutter - LADDER.right;
+  const column = Math.max(LADDER.minColumn, Math.min(LADDER.maxColumn, Math.floor(available / columns.length)));
+  const x = (i) => LADDER.gutter + column / 2 + i * column;
+  const fits = (span) => Math.max(4, Math.floor(span / LADDER.charWidth));
   const columnOf = new Map(columns.map((c, i) => [c.id, i]));
-  const width = LADDER.gutter + columns.length * LADDER.column + LADDER.right;
+  const width = LADDER.gutter + columns.length * column + LADDER.right;
   const height = LADDER.top + trace.messages.length * LADDER.row + 16;
 
   const root = svg('svg', {
@@ -406,8 +417,8 @@ function renderLadder() {
     const heading = c.id === 'A' || c.id === 'B2BUA' ? c.label : c.label + ' ' + c.id;
     g.append(svg('text', { x: x(i), y: 18, class: 'column-label' }, heading));
     const sub = c.target || c.peer || '';
-    if (sub) g.append(svg('text', { x: x(i), y: 34, class: 'column-sub' }, shorten(sub, 26)));
-    if (c.peer && c.target) g.append(svg('text', { x: x(i), y: 48, class: 'column-sub' }, c.peer));
+    if (sub) g.append(svg('text', { x: x(i), y: 34, class: 'column-sub' }, shorten(sub, fits(column - 8))));
+    if (c.peer && c.target) g.append(svg('text', { x: x(i), y: 48, class: 'column-sub' }, shorten(c.peer, fits(column - 8))));
     if (c.callId) g.append(svg('title', {}, 'Call-ID ' + c.callId + (c.peer ? '\n' + c.peer : '') + (c.target ? '\n' + c.target : '')));
     g.append(svg('line', { x1: x(i), y1: LADDER.top - 8, x2: x(i), y2: height - 4, class: 'lifeline' }));
     root.append(g);
@@ -419,7 +430,6 @@ function renderLadder() {
     // "in" travels towards the B2BUA.
     const [from, to] = m.direction === 'in' ? [far, us] : [us, far];
     const y = LADDER.top + row * LADDER.row + LADDER.row / 2;
-    const left = Math.min(x(from), x(to));
     const kind = isRequest(m.label) ? 'request' : 'response';
     const g = svg('g', {
       'data-testid': 'ladder-arrow', 'data-leg': m.leg, 'data-label': m.label, 'data-direction': m.direction, 'data-seq': m.seq,
@@ -428,9 +438,11 @@ function renderLadder() {
       'aria-label': m.label + ', leg ' + m.leg + ', ' + (m.direction === 'in' ? 'received' : 'sent') + ' at ' + formatOffset(m.offsetMs),
     });
     g.append(
-      svg('rect', { x: left, y: y - LADDER.row / 2, width: Math.abs(x(to) - x(from)), height: LADDER.row, class: 'hit' }),
+      // The whole row takes the click, the time offset included: an easier target than a thin line.
+      svg('rect', { x: 0, y: y - LADDER.row / 2, width, height: LADDER.row, class: 'hit' }),
       svg('line', { x1: x(from), y1: y + 4, x2: x(to), y2: y + 4, class: 'shaft', 'marker-end': 'url(#head-' + kind + ')' }),
-      svg('text', { x: (x(from) + x(to)) / 2, y: y - 1, class: 'msg-label' }, shorten(m.label, 24)),
+      svg('title', {}, m.label + ' (' + m.cseq + ')'),
+      svg('text', { x: (x(from) + x(to)) / 2, y: y - 1, class: 'msg-label' }, shorten(m.label, fits(Math.abs(x(to) - x(from)) - 12))),
       svg('text', { x: LADDER.gutter - 8, y: y + 4, class: 'offset' }, formatOffset(m.offsetMs)));
     g.addEventListener('click', () => selectMessage(m.seq));
     g.addEventListener('keydown', (e) => {
@@ -575,6 +587,7 @@ async function loadAll() {
 function start() {
   setupToken();
   $('ladder-close').addEventListener('click', closeLadder);
+  window.addEventListener('resize', coalesce(() => { if (state.ladder) renderLadder(); }, 150));
   renderCalls();
   renderRecent();
   renderRegistrations();
