@@ -24,9 +24,15 @@ public sealed class ConsoleBrowser : IAsyncDisposable
         "--disable-background-networking", "--disable-component-update", "--disable-sync",
     ];
 
+    /// <summary>The name of the test collection of every browser test: one chromium at a time on a machine of two cores.</summary>
+    public const string Collection = "browser";
+
     private readonly IPlaywright _playwright;
     private readonly IBrowser _browser;
     private readonly List<string> _errors = [];
+
+    /// <summary>Five seconds, Playwright's default wait for a page to show something, is short on a loaded CI machine.</summary>
+    static ConsoleBrowser() => Assertions.SetDefaultExpectTimeout(15_000);
 
     private ConsoleBrowser(IPlaywright playwright, IBrowser browser, IPage page)
     {
@@ -97,7 +103,7 @@ public sealed class ConsoleBrowser : IAsyncDisposable
             JsonSerializerOptions.Web)!;
 
     /// <summary>Waits until the open ladder's arrows satisfy <paramref name="done"/>, and returns them.</summary>
-    public async Task<IReadOnlyList<LadderArrow>> WaitForArrowsAsync(Func<IReadOnlyList<LadderArrow>, bool> done, int timeoutMs = 5000)
+    public async Task<IReadOnlyList<LadderArrow>> WaitForArrowsAsync(Func<IReadOnlyList<LadderArrow>, bool> done, int timeoutMs = 15_000)
     {
         var deadline = DateTime.UtcNow.AddMilliseconds(timeoutMs);
         while (true)

@@ -11,6 +11,7 @@ namespace FeatureB2bua.Console.Tests;
 /// Calls placed through the real server by test phones, watched in the console in Debian's chromium: the call appears
 /// live, its ladder shows every message of both legs in order, and a click on an arrow shows the whole message.
 /// </summary>
+[Collection(ConsoleBrowser.Collection)]
 public sealed class ConsoleLadderTests
 {
     /// <summary>Set to a directory (docs/) to write the forwarded call's ladder there as console-ladder.png.</summary>
@@ -26,8 +27,10 @@ public sealed class ConsoleLadderTests
         await using var h = await CallHarness.StartAsync();
         await using var browser = await ConsoleBrowser.OpenAsync(h.Server, ConsoleBrowser.Laptop);
         var page = browser.Page;
+        using var alice = new RtpPeer(0xA11CE);
+        using var bob = new RtpPeer(0xB0B);
 
-        h.Caller.Send(h.Invite());
+        h.Caller.Send(h.Invite(body: alice.Sdp("alice")));
         var bInvite = await CallHarness.NextRequestAsync(h.Callee, "INVITE");
         h.CalleeResponds(bInvite, 100, "Trying");
         h.CalleeResponds(bInvite, 180, "Ringing");
@@ -40,11 +43,25 @@ public sealed class ConsoleLadderTests
         await row.GetByRole(AriaRole.Button, new() { Name = "Ladder" }).ClickAsync();
         await browser.WaitForArrowsAsync(a => LadderArrow.InOrder(a, "B1", ("INVITE", "out"), ("180", "in")));
 
-        h.CalleeResponds(bInvite, 200, "OK", body: CallHarness.AnswerSdp);
+        h.CalleeResponds(bInvite, 200, "OK", body: bob.Sdp("bob"));
         var answer = await CallHarness.NextResponseAsync(h.Caller, 200);
         await CallHarness.NextRequestAsync(h.Callee, "ACK");
         h.Caller.Send(h.CallerRequest("ACK", answer, "z9hG4bKack"));
         await Expect(row).ToContainTextAsync("Connected");
+
+        // Media relayed through the anchor is counted on the row each way, as the server's updates come.
+        for (var i = 0; i < 7; i++)
+        {
+            alice.SendTo(RtpPeer.MediaPort(answer.Body), alice.Packet(i));
+        }
+
+        for (var i = 0; i < 3; i++)
+        {
+            bob.SendTo(RtpPeer.MediaPort(bInvite.Body), bob.Packet(i));
+        }
+
+        await Expect(row).ToContainTextAsync("A→B 7");
+        await Expect(row).ToContainTextAsync("B→A 3");
 
         h.Caller.Send(h.CallerRequest("BYE", answer, "z9hG4bKbye"));
         await CallHarness.NextResponseAsync(h.Caller, 200, "BYE");
@@ -83,8 +100,10 @@ public sealed class ConsoleLadderTests
         var h = f.Call;
         await using var browser = await ConsoleBrowser.OpenAsync(h.Server, ConsoleBrowser.Laptop);
         var page = browser.Page;
+        using var alice = new RtpPeer(0xA11CE);
+        using var bob = new RtpPeer(0xB0B);
 
-        h.Caller.Send(h.Invite());
+        h.Caller.Send(h.Invite(body: alice.Sdp("alice")));
         var bInvite = await CallHarness.NextRequestAsync(h.Callee, "INVITE");
         h.CalleeResponds(bInvite, 100, "Trying");
         h.CalleeResponds(bInvite, 486, "Busy Here");
@@ -94,6 +113,9 @@ public sealed class ConsoleLadderTests
         CallHarness.Responds(f.Carol, carolInvite, 180, "Ringing", toTag: "c1", user: "carol");
         await CallHarness.NextResponseAsync(h.Caller, 180);
         var answer = await f.CarolAnswersAsync(carolInvite);
+        var row = page.Locator($"[data-testid=call-row][data-call-id='{h.CallId}']");
+        await Expect(row).ToContainTextAsync("Connected");
+        await Expect(row).ToContainTextAsync("forward-busy");
         await f.CallerHangsUpOnCarolAsync(answer);
         await h.AssertEndedAsync("answered");
 

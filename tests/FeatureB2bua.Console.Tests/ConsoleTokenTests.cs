@@ -11,6 +11,7 @@ namespace FeatureB2bua.Console.Tests;
 /// With Admin:Token configured the console is read-only until the right token is entered; with it, hang-up and remove
 /// act on the server. With none configured, the actions are open and the page says so.
 /// </summary>
+[Collection(ConsoleBrowser.Collection)]
 public sealed class ConsoleTokenTests
 {
     private const string Token = "console-test-token";
