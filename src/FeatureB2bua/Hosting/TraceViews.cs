@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using FeatureB2bua.Core.Tracing;
 
 namespace FeatureB2bua.Hosting;
@@ -19,5 +20,6 @@ internal sealed record TraceView(string CallId, IReadOnlyList<TraceLeg> Legs, IR
     }
 }
 
+/// <summary>One message of <see cref="TraceView"/>; <c>cseq</c> is spelt as the console contract has it, not camel-cased to <c>cSeq</c>.</summary>
 internal sealed record TraceMessageView(
-    long Seq, DateTime At, double OffsetMs, string Leg, string Direction, string Transport, string Local, string Remote, string Label, string CSeq, string Text);
+    long Seq, DateTime At, double OffsetMs, string Leg, string Direction, string Transport, string Local, string Remote, string Label, [property: JsonPropertyName("cseq")] string CSeq, string Text);
