@@ -151,4 +151,19 @@ public sealed class ConsoleLadderTests
         await browser.ScreenshotAsync("forwarded-call-ladder-phone", fullPage: true);
         Assert.Empty(browser.Errors);
     }
+    [RequiresPeerFact(ConsoleBrowser.Program, "chromium")]
+    public async Task ATraceCutShort_ShowsHowManyMessagesWereLeftOut_AndTheLadderOpensFromItsAddress()
+    {
+        await using var h = await CallHarness.StartAsync("--Console:TraceMessagesPerCall=6");
+        await h.AnswerAndHangUpAsync();
+
+        await using var browser = await ConsoleBrowser.OpenAsync(h.Server, ConsoleBrowser.Laptop, "/#call=" + Uri.EscapeDataString(h.CallId));
+
+        // The first and the latest messages are kept; the row between says how many the seq numbers skip.
+        var arrows = await browser.WaitForArrowsAsync(a => a.Count == 6);
+        Assert.Equal(("A", "INVITE", "in"), (arrows[0].Leg, arrows[0].Label, arrows[0].Direction));
+        var (before, after) = Assert.Single(arrows.Zip(arrows.Skip(1)), pair => pair.Second.Seq > pair.First.Seq + 1);
+        await Expect(browser.Page.Locator(".gap")).ToHaveTextAsync($"⋯ {after.Seq - before.Seq - 1} messages not kept ⋯");
+        Assert.Empty(browser.Errors);
+    }
 }

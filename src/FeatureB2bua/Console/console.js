@@ -300,11 +300,15 @@ function renderRegistrations() {
   $('reg-count').textContent = registrations.length ? '(' + registrations.length + ')' : '';
 }
 
+function setRegistrations(list) {
+  registrations = list;
+  registrationsAt = performance.now();
+  renderRegistrations();
+}
+
 const refreshRegistrations = coalesce(async () => {
   try {
-    registrations = await getJson('/api/registrations');
-    registrationsAt = performance.now();
-    renderRegistrations();
+    setRegistrations(await getJson('/api/registrations'));
   } catch (e) {
     showError(e);
   }
@@ -398,7 +402,14 @@ function renderLadder() {
   const fits = (span) => Math.max(4, Math.floor(span / LADDER.charWidth));
   const columnOf = new Map(columns.map((c, i) => [c.id, i]));
   const width = LADDER.gutter + columns.length * column + LADDER.right;
-  const height = LADDER.top + trace.messages.length * LADDER.row + 16;
+  // The trace keeps a long call's first and latest messages; where seq jumps, a row says how many were left out.
+  const rows = [];
+  trace.messages.forEach((m, i) => {
+    const before = i === 0 ? -1 : trace.messages[i - 1].seq;
+    if (m.seq > before + 1) rows.push({ gap: m.seq - before - 1 });
+    rows.push(m);
+  });
+  const height = LADDER.top + rows.length * LADDER.row + 16;
 
   const root = svg('svg', {
     width, height, viewBox: '0 0 ' + width + ' ' + height, class: 'ladder-svg',
@@ -425,7 +436,12 @@ function renderLadder() {
   });
 
   const us = columnOf.get('B2BUA');
-  trace.messages.forEach((m, row) => {
+  rows.forEach((m, row) => {
+    if (m.gap) {
+      const y = LADDER.top + row * LADDER.row + LADDER.row / 2;
+      root.append(svg('text', { x: width / 2, y: y + 4, class: 'gap' }, '⋯ ' + m.gap + (m.gap === 1 ? ' message' : ' messages') + ' not kept ⋯'));
+      return;
+    }
     const far = columnOf.has(m.leg) ? columnOf.get(m.leg) : columns.length - 1;
     // "in" travels towards the B2BUA.
     const [from, to] = m.direction === 'in' ? [far, us] : [us, far];
@@ -554,7 +570,7 @@ function connect() {
     loadAll();
   });
   source.addEventListener('calls', (e) => setCalls(JSON.parse(e.data)));
-  source.addEventListener('registrations', () => refreshRegistrations());
+  source.addEventListener('registrations', (e) => setRegistrations(JSON.parse(e.data)));
   source.addEventListener('trace', (e) => {
     const { callId } = JSON.parse(e.data);
     if (callId === state.ladderCallId) refreshLadderSoon();
