@@ -32,6 +32,7 @@ public static class ServerApp
         app.MapHealth();
         app.MapAdminApi();
         app.MapConsoleApi();
+        app.MapConsolePage();
         return app;
     }
 }
