@@ -123,9 +123,9 @@ internal sealed class TcpConnection : IStreamConnection, IDisposable
         {
             _socket.Shutdown(SocketShutdown.Both);
         }
-        catch (SocketException)
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
         {
-            // Already reset by the peer: nothing left to shut down.
+            // Already reset by the peer, or disposed by a TLS handshake that failed as its deadline fired: nothing left to shut down.
         }
 
         Volatile.Read(ref _stream).Dispose();
