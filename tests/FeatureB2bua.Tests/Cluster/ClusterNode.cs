@@ -44,11 +44,7 @@ public sealed class ClusterNode : IDisposable
                     $"--Storage:ConnectionString=Data Source={sqliteFile}",
                     "--Auth:NonceSecret=cluster-test",
                     "--Routing:Trusted:0=127.0.0.0/8",
-                    "--Routing:Routes:0:Pattern=^bob",
-                    $"--Routing:Routes:0:Targets:0=sip:127.0.0.1:{callee.Socket.LocalEndPoint.Port}",
-                    "--Routing:Probe:Interval=00:00:00",
-                    "--Media:Address=127.0.0.1",
-                    "--Media:InactivityTimeoutSeconds=0",
+                    .. CalleeRoute.Settings(callee.Socket.LocalEndPoint.Port),
                     .. settings,
                 ]);
             var http = new HttpClient { BaseAddress = await server.HttpAddress.WaitAsync(TimeSpan.FromSeconds(10)) };

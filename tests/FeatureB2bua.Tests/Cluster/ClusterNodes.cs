@@ -67,11 +67,7 @@ public sealed class ClusterNodes : IAsyncDisposable
                 $"--Auth:NonceSecret={NonceSecret}",
                 $"--Cluster:NodeId={nodeId}",
                 "--Routing:Trusted:0=127.0.0.1/32",
-                "--Routing:Routes:0:Pattern=^bob$",
-                $"--Routing:Routes:0:Targets:0=sip:127.0.0.1:{callee.LocalEndPoint.Port}",
-                "--Routing:Probe:Interval=00:00:00",
-                "--Media:Address=127.0.0.1",
-                "--Media:InactivityTimeoutSeconds=0",
+                .. CalleeRoute.Settings(callee.LocalEndPoint.Port, "^bob$"),
                 .. extraArgs,
             ]);
 

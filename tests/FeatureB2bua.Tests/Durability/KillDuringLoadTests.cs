@@ -161,15 +161,13 @@ public sealed class KillDuringLoadTests : IDisposable
     {
         var server = await ServerProcess.StartAsync(
             _port,
-            $"--Storage:ConnectionString=Data Source={Path.Combine(_work.FullName, "b2bua.db")}",
-            $"--Provisioning:File={provisioning}",
-            "--Auth:NonceSecret=kill9-load",
-            "--Routing:Trusted:0=127.0.0.1/32",
-            "--Routing:Routes:0:Pattern=^bob",
-            $"--Routing:Routes:0:Targets:0=sip:127.0.0.1:{_callee.Socket.LocalEndPoint.Port}",
-            "--Routing:Probe:Interval=00:00:00",
-            "--Media:Address=127.0.0.1",
-            "--Media:InactivityTimeoutSeconds=0");
+            [
+                $"--Storage:ConnectionString=Data Source={Path.Combine(_work.FullName, "b2bua.db")}",
+                $"--Provisioning:File={provisioning}",
+                "--Auth:NonceSecret=kill9-load",
+                "--Routing:Trusted:0=127.0.0.1/32",
+                .. CalleeRoute.Settings(_callee.Socket.LocalEndPoint.Port),
+            ]);
         _started.Add(server);
         var http = new HttpClient { BaseAddress = await server.HttpAddress.WaitAsync(TimeSpan.FromSeconds(10)) };
         _started.Add(http);

@@ -69,14 +69,12 @@ public sealed class RestartHangsUpTests : IDisposable
     {
         var server = await ServerProcess.StartAsync(
             _port,
-            $"--Storage:ConnectionString=Data Source={Path.Combine(_work.FullName, "b2bua.db")}",
-            "--Cluster:NodeId=node-a",
-            "--Routing:Trusted:0=127.0.0.1/32",
-            "--Routing:Routes:0:Pattern=^bob",
-            $"--Routing:Routes:0:Targets:0=sip:127.0.0.1:{_callee.LocalEndPoint.Port}",
-            "--Routing:Probe:Interval=00:00:00",
-            "--Media:Address=127.0.0.1",
-            "--Media:InactivityTimeoutSeconds=0");
+            [
+                $"--Storage:ConnectionString=Data Source={Path.Combine(_work.FullName, "b2bua.db")}",
+                "--Cluster:NodeId=node-a",
+                "--Routing:Trusted:0=127.0.0.1/32",
+                .. CalleeRoute.Settings(_callee.LocalEndPoint.Port),
+            ]);
         _started.Add(server);
         return server;
     }

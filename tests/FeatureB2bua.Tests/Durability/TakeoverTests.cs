@@ -94,18 +94,16 @@ public sealed class TakeoverTests : IAsyncLifetime, IDisposable
     {
         var server = await ServerProcess.StartAsync(
             port,
-            "--Storage:Provider=postgres",
-            $"--Storage:ConnectionString={_store}",
-            $"--Cluster:NodeId={node}",
-            "--Cluster:HeartbeatInterval=00:00:00.200",
-            $"--Cluster:DeadAfter={DeadAfter}",
-            "--Auth:NonceSecret=ghost-takeover",
-            "--Routing:Trusted:0=127.0.0.1/32",
-            "--Routing:Routes:0:Pattern=^bob",
-            $"--Routing:Routes:0:Targets:0=sip:127.0.0.1:{callee.LocalEndPoint.Port}",
-            "--Routing:Probe:Interval=00:00:00",
-            "--Media:Address=127.0.0.1",
-            "--Media:InactivityTimeoutSeconds=0");
+            [
+                "--Storage:Provider=postgres",
+                $"--Storage:ConnectionString={_store}",
+                $"--Cluster:NodeId={node}",
+                "--Cluster:HeartbeatInterval=00:00:00.200",
+                $"--Cluster:DeadAfter={DeadAfter}",
+                "--Auth:NonceSecret=ghost-takeover",
+                "--Routing:Trusted:0=127.0.0.1/32",
+                .. CalleeRoute.Settings(callee.LocalEndPoint.Port),
+            ]);
         _started.Add(server);
         return server;
     }
