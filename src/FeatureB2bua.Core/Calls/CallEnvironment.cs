@@ -1,4 +1,5 @@
 using FeatureB2bua.Core.Routing;
+using FeatureB2bua.Sip.Headers;
 using FeatureB2bua.Sip.Transactions;
 using FeatureB2bua.Sip.Transport;
 using Microsoft.Extensions.Logging;
@@ -49,7 +50,7 @@ public sealed class CallEnvironment(
     /// <summary>Who hears of each call's start, B-legs, state changes and end (the console).</summary>
     public CallObservers Observers { get; init; } = CallObservers.None;
 
-    public string Via(TransportProtocol protocol) => $"SIP/2.0/{protocol.ToString().ToUpperInvariant()} {SentBy(protocol)}";
+    public string Via(TransportProtocol protocol) => ViaHeader.Ours(protocol, SentBy(protocol));
 
     /// <summary>
     /// Our Contact on a leg. A request or dialog whose target is a sips: URI gets a sips: Contact (RFC 3261 §8.1.1.8,

@@ -1,4 +1,5 @@
 using FeatureB2bua.Sip.Dialogs;
+using FeatureB2bua.Sip.Headers;
 using FeatureB2bua.Sip.Messages;
 using FeatureB2bua.Sip.Transactions;
 using FeatureB2bua.Sip.Transport;
@@ -58,8 +59,7 @@ public sealed partial class OrphanCallHangup(TransactionLayer transactions, Func
     private async Task<string> SendByeAsync(Dialog dialog, SipDestination destination, string address)
     {
         // §15.1.1: a BYE in the dialog with the next CSeq; BYE carries no Contact, so none is passed.
-        var via = $"SIP/2.0/{destination.Protocol.ToString().ToUpperInvariant()} {address}";
-        var bye = DialogRequestBuilder.Build(dialog, SipMethod.Bye, dialog.NextLocalCSeq(), via, contact: string.Empty);
+        var bye = DialogRequestBuilder.Build(dialog, SipMethod.Bye, dialog.NextLocalCSeq(), ViaHeader.Ours(destination.Protocol, address), contact: string.Empty);
         var answer = new ByeAnswer();
         transactions.SendRequest(bye, destination, answer);
         return await answer.Outcome.ConfigureAwait(false);

@@ -16,7 +16,7 @@ public static class ProbeRequestBuilder
     {
         using var writer = new SipMessageWriter();
         writer.WriteRequestLine("OPTIONS"u8, upstream.Raw);
-        writer.WriteHeader(HeaderId.Via, $"SIP/2.0/{protocol.ToString().ToUpperInvariant()} {sentBy};branch={TransactionLayer.NewBranch()};rport");
+        writer.WriteHeader(HeaderId.Via, $"{ViaHeader.Ours(protocol, sentBy)};branch={TransactionLayer.NewBranch()};rport");
         writer.WriteHeader(HeaderId.MaxForwards, 70);
         writer.WriteHeader(HeaderId.From, $"<sip:b2bua@{domain}>;tag={TagGenerator.New()}");
         writer.WriteHeader(HeaderId.To, $"<{upstream.Raw}>");

@@ -1,5 +1,6 @@
 using System.Text;
 using FeatureB2bua.Sip.Parsing;
+using FeatureB2bua.Sip.Transport;
 
 namespace FeatureB2bua.Sip.Headers;
 
@@ -8,6 +9,9 @@ public sealed class ViaHeader
 {
     /// <summary>RFC 3261 §8.1.1.7: a branch starting with this cookie was made by an RFC 3261 element.</summary>
     public const string MagicCookie = "z9hG4bK";
+
+    /// <summary>The start of the Via we put on a request: <c>SIP/2.0/UDP host:port</c>, before its parameters.</summary>
+    public static string Ours(TransportProtocol protocol, string sentBy) => $"SIP/2.0/{protocol.ToString().ToUpperInvariant()} {sentBy}";
 
     public ViaHeader(string transport, string host, int? port, IReadOnlyList<SipParameter> parameters)
     {
